@@ -1,0 +1,278 @@
+"""The training loops: mini-batch epochs for SGD/Adam, and L-BFGS.
+
+These functions write the training history into the model's scikit-learn
+attributes (``loss_curve_``, ``n_iter_``, ``t_``, ``best_loss_``, ...), so it is
+visible to callbacks while training runs. They validate nothing: the classifier
+has checked and converted every input before calling them.
+"""
+
+import warnings
+
+import numpy as np
+import scipy.optimize
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+
+__all__ = ["fit_stochastic", "fit_lbfgs"]
+
+
+class _Batches:
+    """Yields mini-batches, gathering shuffled rows into preallocated arrays."""
+
+    def __init__(self, X, Y, sample_weight, batch_size, shuffle, rng):
+        self.X, self.Y, self.sample_weight = X, Y, sample_weight
+        self.batch_size, self.shuffle, self.rng = batch_size, shuffle, rng
+        n = X.shape[0]
+        self.order = np.arange(n)
+        rows = min(batch_size, n)
+        self._dense = not sp.issparse(X)
+        if shuffle:
+            if self._dense:
+                self._X = np.empty((rows, X.shape[1]), dtype=X.dtype)
+            self._Y = np.empty((rows, Y.shape[1]), dtype=Y.dtype)
+            if sample_weight is not None:
+                self._sw = np.empty(rows, dtype=sample_weight.dtype)
+
+    def epoch(self):
+        n, size = self.X.shape[0], self.batch_size
+        if self.shuffle:
+            self.rng.shuffle(self.order)
+        for start in range(0, n, size):
+            stop = min(start + size, n)
+            if not self.shuffle:
+                sw = self.sample_weight
+                yield (
+                    self.X[start:stop],
+                    self.Y[start:stop],
+                    None if sw is None else sw[start:stop],
+                )
+                continue
+            idx = self.order[start:stop]
+            m = stop - start
+            if self._dense:
+                Xb = np.take(self.X, idx, axis=0, out=self._X[:m])
+            else:
+                Xb = self.X[idx]
+            Yb = np.take(self.Y, idx, axis=0, out=self._Y[:m])
+            swb = None
+            if self.sample_weight is not None:
+                swb = np.take(self.sample_weight, idx, out=self._sw[:m])
+            yield Xb, Yb, swb
+
+
+def _epoch_record(model, optimizer_rate):
+    scores = model.validation_scores_
+    losses = getattr(model, "validation_loss_curve_", None)
+    return {
+        "epoch": len(model.loss_curve_),
+        "loss": model.loss_,
+        "validation_score": scores[-1] if scores else None,
+        "validation_loss": losses[-1] if losses else None,
+        "learning_rate": optimizer_rate,
+    }
+
+
+def run_callbacks(callbacks, model, record):
+    """Call every callback; True when any of them asks to stop."""
+    stop = False
+    for callback in callbacks:
+        stop = bool(callback(model, record)) or stop
+    return stop
+
+
+def _update_no_improvement_count(model, net, validation, tol, verbose):
+    """scikit-learn's rule for counting epochs without improvement."""
+    if validation is not None:
+        score, loss = validation()
+        model.validation_scores_.append(score)
+        model.validation_loss_curve_.append(loss)
+        if verbose:
+            print(f"Validation score: {score:f}")
+        if score < model.best_validation_score_ + tol:
+            model._no_improvement_count += 1
+        else:
+            model._no_improvement_count = 0
+        if score > model.best_validation_score_:
+            model.best_validation_score_ = score
+            model._best_params[...] = net.params
+    else:
+        last = model.loss_curve_[-1]
+        if last > model.best_loss_ - tol:
+            model._no_improvement_count += 1
+        else:
+            model._no_improvement_count = 0
+        if last < model.best_loss_:
+            model.best_loss_ = last
+
+
+def fit_stochastic(
+    model,
+    net,
+    optimizer,
+    X,
+    Y,
+    sample_weight,
+    *,
+    alpha,
+    batch_size,
+    shuffle,
+    max_iter,
+    tol,
+    n_iter_no_change,
+    verbose,
+    rng,
+    incremental,
+    validation=None,
+    callbacks=(),
+):
+    """Mini-batch epochs of ``optimizer`` over (X, Y), scikit-learn's loop.
+
+    Parameters
+    ----------
+    model : BackpropMLPClassifier
+        Receives the history attributes.
+    net : Network
+    optimizer : Optimizer
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_outputs)
+    sample_weight : ndarray of shape (n_samples,) or None
+    alpha, batch_size, shuffle, max_iter, tol, n_iter_no_change, verbose :
+        The estimator's settings (``batch_size`` already resolved to an int).
+    rng : numpy.random.RandomState
+    incremental : bool
+        One epoch only (``partial_fit``).
+    validation : callable or None
+        Returns ``(score, loss)`` on the held-out set; turns on early stopping.
+    callbacks : sequence of callable
+    """
+    n_samples = X.shape[0]
+    batches = _Batches(X, Y, sample_weight, batch_size, shuffle, rng)
+    epoch_start = net.params.copy()
+    model.n_iter_ = 0
+    try:
+        for _ in range(max_iter):
+            epoch_start[...] = net.params
+            accumulated = 0.0
+            for Xb, Yb, swb in batches.epoch():
+                accumulated += net.loss_and_grad(Xb, Yb, swb, alpha) * Xb.shape[0]
+                optimizer.step(net.params, net.grads)
+            model.n_iter_ += 1
+            model.loss_ = accumulated / n_samples
+            model.t_ += n_samples
+            model.loss_curve_.append(model.loss_)
+            if verbose:
+                print(f"Iteration {model.n_iter_}, loss = {model.loss_:.8f}")
+            _update_no_improvement_count(model, net, validation, tol, verbose)
+            optimizer.iteration_ends(model.t_)
+            stop = run_callbacks(
+                callbacks, model, _epoch_record(model, optimizer.learning_rate)
+            )
+            if model._no_improvement_count > n_iter_no_change:
+                what = "Validation score" if validation is not None else "Training loss"
+                msg = (
+                    f"{what} did not improve more than tol={tol:f} for "
+                    f"{n_iter_no_change} consecutive epochs."
+                )
+                if optimizer.trigger_stopping(msg, verbose):
+                    break
+                model._no_improvement_count = 0
+            if stop or incremental:
+                break
+            if model.n_iter_ == max_iter:
+                warnings.warn(
+                    f"Stochastic Optimizer: Maximum iterations ({max_iter}) "
+                    "reached and the optimization hasn't converged yet.",
+                    ConvergenceWarning,
+                    stacklevel=4,
+                )
+    except KeyboardInterrupt:
+        net.params[...] = epoch_start
+        warnings.warn(
+            "Training interrupted by user; the model keeps the weights of the "
+            f"last completed epoch ({model.n_iter_}).",
+            UserWarning,
+            stacklevel=4,
+        )
+    if validation is not None:
+        net.params[...] = model._best_params
+
+
+def fit_lbfgs(
+    model,
+    net,
+    X,
+    Y,
+    sample_weight,
+    *,
+    alpha,
+    max_iter,
+    max_fun,
+    tol,
+    verbose,
+    callbacks=(),
+):
+    """Minimise the full-batch loss with SciPy's L-BFGS-B.
+
+    ``loss_curve_`` receives the loss after every iteration.
+
+    Parameters
+    ----------
+    model : BackpropMLPClassifier
+    net : Network
+    X, Y, sample_weight : arrays
+        The whole training set.
+    alpha, max_iter, max_fun, tol, verbose : the estimator's settings.
+    callbacks : sequence of callable
+    """
+    stopped_by_callback = []
+
+    def loss_and_grad(theta):
+        net.params[...] = theta
+        loss = net.loss_and_grad(X, Y, sample_weight, alpha)
+        return loss, net.grads.astype(np.float64)
+
+    def after_iteration(intermediate_result):
+        model.loss_ = float(intermediate_result.fun)
+        model.loss_curve_.append(model.loss_)
+        model.n_iter_ = len(model.loss_curve_)
+        if verbose:
+            print(f"Iteration {model.n_iter_}, loss = {model.loss_:.8f}")
+        if run_callbacks(callbacks, model, _epoch_record(model, None)):
+            stopped_by_callback.append(True)
+            raise StopIteration
+
+    model.loss_curve_ = []
+    start = net.params.astype(np.float64)
+    try:
+        result = scipy.optimize.minimize(
+            loss_and_grad,
+            start,
+            method="L-BFGS-B",
+            jac=True,
+            callback=after_iteration,
+            options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
+        )
+    except KeyboardInterrupt:
+        net.params[...] = start
+        warnings.warn(
+            "Training interrupted by user; the model keeps its initial weights.",
+            UserWarning,
+            stacklevel=4,
+        )
+        return
+    if result.status != 0 and not stopped_by_callback:
+        message = result.message
+        if isinstance(message, bytes):
+            message = message.decode("latin1")
+        warnings.warn(
+            f"lbfgs failed to converge after {result.nit} iteration(s) "
+            f"(status={result.status}):\n{message}.\n\n"
+            f"Increase the number of iterations (max_iter={max_iter}) or the "
+            f"number of loss evaluations (max_fun={max_fun}) to improve the "
+            "convergence, or scale the data.",
+            ConvergenceWarning,
+            stacklevel=4,
+        )
+    model.n_iter_ = min(int(result.nit), max_iter)
+    model.loss_ = float(result.fun)
+    net.params[...] = result.x

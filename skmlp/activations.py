@@ -1,0 +1,449 @@
+"""Hidden-layer activation functions.
+
+An activation maps a layer's pre-activation ``Z`` to its output ``A`` and knows
+its own derivative ``dA/dZ``. The derivative receives both ``Z`` and ``A`` so that
+functions whose derivative is cheapest from the output (logistic, tanh, relu)
+pay nothing extra.
+
+Write your own by subclassing :class:`Activation` and implementing
+:meth:`Activation.forward` and :meth:`Activation.derivative`; the two in-place
+hooks used by the training loop have working defaults built on those two.
+
+Examples
+--------
+>>> import numpy as np
+>>> from skmlp.activations import get
+>>> relu = get("relu")
+>>> relu.forward(np.array([[-1.0, 2.0]]))
+array([[0., 2.]])
+"""
+
+import numpy as np
+from scipy.special import erf, expit
+
+__all__ = [
+    "Activation",
+    "Identity",
+    "Logistic",
+    "Tanh",
+    "ReLU",
+    "LeakyReLU",
+    "ELU",
+    "Softplus",
+    "GELU",
+    "Swish",
+    "ACTIVATIONS",
+    "get",
+]
+
+
+class Activation:
+    """Base class of activation functions.
+
+    Subclasses implement :meth:`forward` and :meth:`derivative`. Built-in
+    activations also override :meth:`forward_into` and :meth:`backprop_into`
+    to work in place on preallocated arrays; a user's activation does not need to.
+
+    Attributes
+    ----------
+    name : str
+        The name used in error messages, reprs and the registry.
+
+    Examples
+    --------
+    A cube activation, written by a user:
+
+    >>> import numpy as np
+    >>> from skmlp.activations import Activation
+    >>> class Cube(Activation):
+    ...     name = "cube"
+    ...     def forward(self, Z):
+    ...         return Z ** 3
+    ...     def derivative(self, Z, A):
+    ...         return 3 * Z ** 2
+    >>> Cube().forward(np.array([[2.0]]))
+    array([[8.]])
+    """
+
+    name = "activation"
+
+    def forward(self, Z):
+        """Apply the activation.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_units)
+            Pre-activations. Must not be modified.
+
+        Returns
+        -------
+        A : ndarray of shape (n_samples, n_units)
+            Activations.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import Tanh
+        >>> Tanh().forward(np.zeros((1, 2)))
+        array([[0., 0.]])
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement forward(Z) -> A"
+        )
+
+    def derivative(self, Z, A):
+        """Derivative of the activation, element-wise.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_units)
+            Pre-activations.
+        A : ndarray of shape (n_samples, n_units)
+            ``forward(Z)``, passed so the derivative can reuse it.
+
+        Returns
+        -------
+        dA_dZ : ndarray of shape (n_samples, n_units)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import Logistic
+        >>> Z = np.zeros((1, 1))
+        >>> Logistic().derivative(Z, Logistic().forward(Z))
+        array([[0.25]])
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement derivative(Z, A) -> dA/dZ"
+        )
+
+    def forward_into(self, Z, out):
+        """Write ``forward(Z)`` into the preallocated array ``out``.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_units)
+        out : ndarray of shape (n_samples, n_units)
+
+        Returns
+        -------
+        out : ndarray of shape (n_samples, n_units)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import ReLU
+        >>> out = np.empty((1, 2))
+        >>> ReLU().forward_into(np.array([[-3.0, 3.0]]), out)
+        array([[0., 3.]])
+        """
+        out[...] = self.forward(Z)
+        return out
+
+    def backprop_into(self, Z, A, delta):
+        """Multiply ``delta`` (dLoss/dA) in place by dA/dZ, giving dLoss/dZ.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_units)
+        A : ndarray of shape (n_samples, n_units)
+        delta : ndarray of shape (n_samples, n_units)
+            Modified in place.
+
+        Returns
+        -------
+        delta : ndarray of shape (n_samples, n_units)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import Identity
+        >>> Identity().backprop_into(np.ones((1, 1)), np.ones((1, 1)), np.ones((1, 1)))
+        array([[1.]])
+        """
+        delta *= self.derivative(Z, A)
+        return delta
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({params})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    def __hash__(self):
+        return hash((type(self), tuple(sorted(vars(self).items()))))
+
+
+class Identity(Activation):
+    """The identity, ``A = Z``; useful for linear bottlenecks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import Identity
+    >>> Identity().forward(np.array([[-2.0]]))
+    array([[-2.]])
+    """
+
+    name = "identity"
+
+    def forward(self, Z):
+        return Z.copy()
+
+    def derivative(self, Z, A):
+        return np.ones_like(Z)
+
+    def forward_into(self, Z, out):
+        np.copyto(out, Z)
+        return out
+
+    def backprop_into(self, Z, A, delta):
+        return delta
+
+
+class Logistic(Activation):
+    """The logistic sigmoid, ``A = 1 / (1 + exp(-Z))``; alias ``"sigmoid"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import Logistic
+    >>> Logistic().forward(np.array([[0.0]]))
+    array([[0.5]])
+    """
+
+    name = "logistic"
+
+    def forward(self, Z):
+        return expit(Z)
+
+    def derivative(self, Z, A):
+        return A * (1.0 - A)
+
+    def forward_into(self, Z, out):
+        return expit(Z, out=out)
+
+    def backprop_into(self, Z, A, delta):
+        delta *= A
+        delta *= 1.0 - A
+        return delta
+
+
+class Tanh(Activation):
+    """The hyperbolic tangent, ``A = tanh(Z)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import Tanh
+    >>> Tanh().derivative(np.zeros((1, 1)), np.zeros((1, 1)))
+    array([[1.]])
+    """
+
+    name = "tanh"
+
+    def forward(self, Z):
+        return np.tanh(Z)
+
+    def derivative(self, Z, A):
+        return 1.0 - A**2
+
+    def forward_into(self, Z, out):
+        return np.tanh(Z, out=out)
+
+    def backprop_into(self, Z, A, delta):
+        delta *= 1.0 - A**2
+        return delta
+
+
+class ReLU(Activation):
+    """The rectified linear unit, ``A = max(Z, 0)``.
+
+    The derivative at 0 is taken as 0, as scikit-learn does.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import ReLU
+    >>> Z = np.array([[-1.0, 0.0, 2.0]])
+    >>> ReLU().derivative(Z, ReLU().forward(Z))
+    array([[0., 0., 1.]])
+    """
+
+    name = "relu"
+
+    def forward(self, Z):
+        return np.maximum(Z, 0)
+
+    def derivative(self, Z, A):
+        return (A > 0).astype(A.dtype)
+
+    def forward_into(self, Z, out):
+        return np.maximum(Z, 0, out=out)
+
+    def backprop_into(self, Z, A, delta):
+        delta[A <= 0] = 0
+        return delta
+
+
+class LeakyReLU(Activation):
+    """Leaky ReLU, ``A = Z`` for ``Z > 0`` else ``negative_slope * Z``.
+
+    Parameters
+    ----------
+    negative_slope : float, default=0.01
+        Slope for negative inputs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import LeakyReLU
+    >>> LeakyReLU(0.1).forward(np.array([[-2.0, 2.0]]))
+    array([[-0.2,  2. ]])
+    """
+
+    name = "leaky_relu"
+
+    def __init__(self, negative_slope=0.01):
+        self.negative_slope = negative_slope
+
+    def forward(self, Z):
+        return np.where(Z > 0, Z, self.negative_slope * Z)
+
+    def derivative(self, Z, A):
+        return np.where(Z > 0, 1.0, self.negative_slope).astype(Z.dtype)
+
+
+class ELU(Activation):
+    """Exponential linear unit, ``A = Z`` for ``Z > 0`` else ``alpha * (exp(Z) - 1)``.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Saturation value for large negative inputs is ``-alpha``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import ELU
+    >>> ELU().forward(np.array([[0.0, 1.0]]))
+    array([[0., 1.]])
+    """
+
+    name = "elu"
+
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+    def forward(self, Z):
+        return np.where(Z > 0, Z, self.alpha * np.expm1(np.minimum(Z, 0)))
+
+    def derivative(self, Z, A):
+        return np.where(Z > 0, 1.0, A + self.alpha).astype(Z.dtype)
+
+
+class Softplus(Activation):
+    """Softplus, ``A = log(1 + exp(Z))``, computed without overflow.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import Softplus
+    >>> Softplus().forward(np.array([[0.0]]))
+    array([[0.69314718]])
+    """
+
+    name = "softplus"
+
+    def forward(self, Z):
+        return np.logaddexp(0, Z)
+
+    def derivative(self, Z, A):
+        return expit(Z)
+
+
+class GELU(Activation):
+    """Gaussian error linear unit, ``A = Z * Phi(Z)`` (exact, with ``erf``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import GELU
+    >>> GELU().forward(np.array([[0.0, 1.0]])).round(4)
+    array([[0.    , 0.8413]])
+    """
+
+    name = "gelu"
+
+    def forward(self, Z):
+        return 0.5 * Z * (1.0 + erf(Z / np.sqrt(2.0)))
+
+    def derivative(self, Z, A):
+        cdf = 0.5 * (1.0 + erf(Z / np.sqrt(2.0)))
+        pdf = np.exp(-0.5 * Z**2) / np.sqrt(2.0 * np.pi)
+        return (cdf + Z * pdf).astype(Z.dtype, copy=False)
+
+
+class Swish(Activation):
+    """Swish (SiLU), ``A = Z * sigmoid(Z)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import Swish
+    >>> Swish().forward(np.array([[0.0]]))
+    array([[0.]])
+    """
+
+    name = "swish"
+
+    def forward(self, Z):
+        return Z * expit(Z)
+
+    def derivative(self, Z, A):
+        sig = expit(Z)
+        return sig + A * (1.0 - sig)
+
+
+ACTIVATIONS = {
+    cls.name: cls
+    for cls in (Identity, Logistic, Tanh, ReLU, LeakyReLU, ELU, Softplus, GELU, Swish)
+}
+ACTIVATIONS["sigmoid"] = Logistic
+
+
+def get(identifier):
+    """Return an :class:`Activation` for a name, an instance or a subclass.
+
+    Parameters
+    ----------
+    identifier : str, Activation instance or Activation subclass
+        A key of :data:`ACTIVATIONS`, an activation object, or a class that
+        can be built without arguments.
+
+    Returns
+    -------
+    activation : Activation
+
+    Raises
+    ------
+    ValueError
+        If ``identifier`` is none of the above.
+
+    Examples
+    --------
+    >>> from skmlp.activations import get
+    >>> get("sigmoid")
+    Logistic()
+    """
+    if isinstance(identifier, Activation):
+        return identifier
+    if isinstance(identifier, type) and issubclass(identifier, Activation):
+        return identifier()
+    if isinstance(identifier, str) and identifier in ACTIVATIONS:
+        return ACTIVATIONS[identifier]()
+    raise ValueError(
+        f"Unknown activation {identifier!r}; expected one of "
+        f"{sorted(ACTIVATIONS)} or an Activation instance"
+    )

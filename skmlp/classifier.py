@@ -1,0 +1,832 @@
+"""BackpropMLPClassifier: the scikit-learn estimator."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.special import expit
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import (
+    check_classification_targets,
+    type_of_target,
+    unique_labels,
+)
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
+
+from . import activations as _activations
+from . import initializers as _initializers
+from . import losses as _losses
+from ._training import fit_lbfgs, fit_stochastic
+from .callbacks import Callback
+from .network import Network
+from .optimizers import SGD, Adam
+
+__all__ = ["BackpropMLPClassifier"]
+
+_STOCHASTIC_SOLVERS = ("sgd", "adam")
+
+
+def _hidden_sizes(hidden_layer_sizes):
+    """Validate ``hidden_layer_sizes`` into a list of positive ints."""
+    sizes = hidden_layer_sizes
+    if not hasattr(sizes, "__iter__") or isinstance(sizes, str):
+        sizes = [sizes]
+    sizes = list(sizes)
+    for size in sizes:
+        if (
+            not isinstance(size, Integral | np.integer)
+            or isinstance(size, bool | np.bool_)
+            or size < 1
+        ):
+            raise ValueError(
+                "hidden_layer_sizes must be a positive int or a sequence of "
+                f"positive ints, got {hidden_layer_sizes!r}"
+            )
+    return [int(s) for s in sizes]
+
+
+def _per_layer(value, n, name, resolve):
+    """Resolve a single choice or a tuple with one entry per layer."""
+    if isinstance(value, tuple | list):
+        if len(value) != n:
+            raise ValueError(
+                f"{name} has {len(value)} entries but the network has {n} layers "
+                f"it applies to; got {name}={value!r}"
+            )
+        return [resolve(v) for v in value]
+    return [resolve(value)] * n
+
+
+def _resolve_activation(value):
+    activation = _activations.get(value)
+    for method in ("forward", "derivative"):
+        if getattr(type(activation), method) is getattr(
+            _activations.Activation, method
+        ):
+            raise ValueError(
+                f"activation {activation!r} does not implement {method}(); "
+                "subclass skmlp.activations.Activation and define forward(Z) and "
+                "derivative(Z, A)"
+            )
+    return activation
+
+
+def _resolve_initializers(weight_init, activations):
+    n_layers = len(activations) + 1
+    if isinstance(weight_init, str) and weight_init == "auto":
+        names = [a.name for a in activations]
+        feeds = names + [names[-1] if names else "relu"]
+        return [_initializers.auto(name) for name in feeds]
+
+    def resolve(value):
+        init = _initializers.get(value)
+        if type(init).__call__ is _initializers.Initializer.__call__:
+            raise ValueError(
+                f"weight_init {init!r} does not implement "
+                "__call__(fan_in, fan_out, rng, dtype)"
+            )
+        return init
+
+    return _per_layer(weight_init, n_layers, "weight_init", resolve)
+
+
+class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
+    """Multilayer perceptron classifier trained by backpropagation.
+
+    A drop-in replacement for :class:`sklearn.neural_network.MLPClassifier`: the
+    same parameters, defaults, fitted attributes and, for the same
+    ``random_state``, the same initial weights and training. On top of it, each
+    hidden layer may have its own activation and weight initialiser (a registered
+    name or an object you write), sample and class weights work with every
+    solver, and the validation loss is recorded with early stopping.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of shape (n_hidden_layers,), default=(100,)
+        Number of units of each hidden layer; ``()`` gives a linear model.
+    activation : str, Activation, or tuple of those, default="relu"
+        Hidden-layer activation: a key of
+        :data:`skmlp.activations.ACTIVATIONS` (``"identity"``, ``"logistic"``
+        or ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"``, ``"elu"``,
+        ``"softplus"``, ``"gelu"``, ``"swish"``), an
+        :class:`~skmlp.activations.Activation`, or a tuple with one entry per
+        hidden layer.
+    solver : {"adam", "sgd", "lbfgs"}, default="adam"
+        ``"sgd"`` with ``batch_size=1`` is per-sample SGD and with
+        ``batch_size >= n_samples`` full-batch gradient descent.
+    alpha : float, default=0.0001
+        L2 penalty (``alpha / 2 * ||W||^2``, divided by the sum of sample weights
+        of the batch, as scikit-learn does).
+    batch_size : int or "auto", default="auto"
+        ``"auto"`` is ``min(200, n_samples)``.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning-rate schedule of ``"sgd"``.
+    learning_rate_init : float, default=0.001
+    power_t : float, default=0.5
+        Exponent of ``"invscaling"``.
+    max_iter : int, default=200
+        Epochs for ``"sgd"``/``"adam"``, iterations for ``"lbfgs"``.
+    shuffle : bool, default=True
+        Shuffle samples every epoch (``"sgd"``/``"adam"``).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weight initialisation, the shuffling and the validation split.
+    tol : float, default=1e-4
+    verbose : bool, default=False
+        Print the loss after every epoch.
+    warm_start : bool, default=False
+        Start ``fit`` from the current weights.
+    momentum : float, default=0.9
+    nesterovs_momentum : bool, default=True
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data (stratified by class) and stop
+        when the validation accuracy stops improving; the best weights are kept.
+    validation_fraction : float, default=0.1
+    beta_1 : float, default=0.9
+    beta_2 : float, default=0.999
+    epsilon : float, default=1e-8
+    n_iter_no_change : int, default=10
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``"lbfgs"``.
+    weight_init : str, Initializer, or tuple of those, default="auto"
+        ``"auto"`` is scikit-learn's scheme (uniform, scaled by fan-in + fan-out)
+        and draws the same numbers as ``MLPClassifier``; otherwise a key of
+        :data:`skmlp.initializers.INITIALIZERS`, an
+        :class:`~skmlp.initializers.Initializer`, or a tuple with one entry per
+        layer (hidden layers, then the output layer).
+    class_weight : dict, "balanced" or None, default=None
+        Weights of classes, multiplied into ``sample_weight``.
+    callbacks : list of callables, default=None
+        Called after every epoch as ``callback(estimator, record)``; returning
+        True stops training. See :mod:`skmlp.callbacks`.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,) or list of ndarray
+    loss_ : float
+        Loss at the end of training.
+    best_loss_ : float or None
+        Lowest training loss (None with early stopping, as in scikit-learn).
+    loss_curve_ : list of float
+        Loss after every epoch (every iteration for ``"lbfgs"``).
+    validation_scores_ : list of float or None
+        Validation accuracy per epoch with early stopping.
+    validation_loss_curve_ : list of float or None
+        Validation log-loss per epoch with early stopping.
+    best_validation_score_ : float or None
+    t_ : int
+        Training samples seen by the stochastic solvers.
+    coefs_ : list of ndarray
+        ``coefs_[i]`` of shape ``(n_units_i, n_units_i+1)``: views into one flat
+        parameter vector.
+    intercepts_ : list of ndarray
+        ``intercepts_[i]`` of shape ``(n_units_i+1,)``.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Only when X has string column names.
+    n_iter_ : int
+    n_layers_ : int
+    n_outputs_ : int
+    out_activation_ : {"logistic", "softmax"}
+
+    See Also
+    --------
+    sklearn.neural_network.MLPClassifier : the estimator this one replaces.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_moons
+    >>> from skmlp import BackpropMLPClassifier
+    >>> X, y = make_moons(200, noise=0.1, random_state=0)
+    >>> clf = BackpropMLPClassifier((16, 8), activation=("relu", "tanh"),
+    ...                             learning_rate_init=0.01, max_iter=500,
+    ...                             random_state=0).fit(X, y)
+    >>> bool(clf.score(X, y) > 0.95)
+    True
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [
+            StrOptions(set(_activations.ACTIVATIONS)),
+            _activations.Activation,
+            type,
+            tuple,
+            list,
+        ],
+        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "weight_init": [
+            StrOptions({"auto"} | set(_initializers.INITIALIZERS)),
+            _initializers.Initializer,
+            type,
+            tuple,
+            list,
+        ],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "callbacks": [list, tuple, Callback, None],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+        weight_init="auto",
+        class_weight=None,
+        callbacks=None,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.weight_init = weight_init
+        self.class_weight = class_weight
+        self.callbacks = callbacks
+
+    # -- fitting ----------------------------------------------------------------
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to X and y.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; float32 data keeps float32 weights.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a label indicator matrix for multilabel problems.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        self : BackpropMLPClassifier
+
+        Examples
+        --------
+        >>> from skmlp import BackpropMLPClassifier
+        >>> clf = BackpropMLPClassifier((4,), solver="lbfgs", random_state=0)
+        >>> clf.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]).n_layers_
+        3
+        """
+        self._validate_params()
+        return self._fit(X, y, sample_weight, incremental=False)
+
+    @available_if(lambda est: est._check_solver())
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train for one epoch over X and y, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+        classes : array-like of shape (n_classes,), default=None
+            All classes that can appear; required on the first call.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : BackpropMLPClassifier
+
+        Examples
+        --------
+        >>> from skmlp import BackpropMLPClassifier
+        >>> clf = BackpropMLPClassifier((4,), solver="sgd", random_state=0)
+        >>> X, y = [[0.0], [1.0]], ["a", "b"]
+        >>> clf = clf.partial_fit(X, y, classes=["a", "b"]).partial_fit(X, y)
+        >>> len(clf.loss_curve_)
+        2
+        """
+        self._validate_params()
+        if not hasattr(self, "classes_"):
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit."
+                )
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(column_or_1d(np.asarray(classes)))
+            self.classes_ = self._label_binarizer.classes_
+        elif classes is not None and not np.array_equal(
+            unique_labels(classes), self.classes_
+        ):
+            raise ValueError(
+                f"`classes={np.asarray(classes)!r}` is not the same as on the first "
+                f"call to partial_fit, which was {self.classes_!r}"
+            )
+        return self._fit(X, y, sample_weight, incremental=True)
+
+    def _check_solver(self):
+        if self.solver not in _STOCHASTIC_SOLVERS:
+            raise AttributeError(
+                "partial_fit is only available for stochastic optimizers. "
+                f"{self.solver} is not stochastic."
+            )
+        return True
+
+    def _fit(self, X, y, sample_weight, incremental):
+        net, X, Y, y, sample_weight, rng = self._prepare(
+            X, y, sample_weight, incremental
+        )
+        callbacks = self._callback_list()
+        for callback in callbacks:
+            if isinstance(callback, Callback):
+                callback.on_fit_begin(self)
+        try:
+            if self.solver == "lbfgs":
+                self._run_lbfgs(net, X, Y, sample_weight, callbacks)
+            else:
+                self._run_stochastic(
+                    net, X, Y, y, sample_weight, rng, incremental, callbacks
+                )
+        finally:
+            for callback in callbacks:
+                if isinstance(callback, Callback):
+                    callback.on_fit_end(self)
+        if not np.isfinite(net.params).all():
+            raise ValueError(
+                "Solver produced non-finite parameter weights. The input data may"
+                " contain large values and need to be preprocessed."
+            )
+        return self
+
+    def _prepare(self, X, y, sample_weight, incremental):
+        """Validate the data and build or resume the network; no training."""
+        hidden = _hidden_sizes(self.hidden_layer_sizes)
+        first_pass = not hasattr(self, "coefs_") or (
+            not self.warm_start and not incremental
+        )
+        X, Y, y = self._validate_training_data(X, y, incremental, first_pass)
+        sample_weight = self._training_weights(X, y, sample_weight, incremental)
+        rng = check_random_state(self.random_state)
+        activations = _per_layer(
+            self.activation, len(hidden), "activation", _resolve_activation
+        )
+        layer_units = [X.shape[1], *hidden, Y.shape[1]]
+        if first_pass:
+            self._initialize(layer_units, activations, X.dtype, rng)
+        else:
+            self._resume(layer_units, activations)
+        net = self._network
+        X = X.astype(net.dtype, copy=False)
+        Y = Y.astype(net.dtype, copy=False)
+        if sample_weight is not None:
+            sample_weight = sample_weight.astype(net.dtype, copy=False)
+        return net, X, Y, y, sample_weight, rng
+
+    def _callback_list(self):
+        if self.callbacks is None:
+            return []
+        if isinstance(self.callbacks, Callback):
+            return [self.callbacks]
+        for callback in self.callbacks:
+            if not callable(callback):
+                raise ValueError(
+                    f"callbacks must be callables or Callback objects, got {callback!r}"
+                )
+        return list(self.callbacks)
+
+    def _validate_training_data(self, X, y, incremental, first_pass):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=first_pass,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        if not incremental and (first_pass or not hasattr(self, "classes_")):
+            self._label_binarizer = LabelBinarizer().fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        else:
+            classes = unique_labels(y)
+            if self.warm_start and not incremental:
+                if set(classes) != set(self.classes_):
+                    raise ValueError(
+                        "warm_start can only be used where `y` has the same "
+                        "classes as in the previous call to fit. Previously "
+                        f"got {self.classes_}, `y` has {classes}"
+                    )
+            elif len(np.setdiff1d(classes, self.classes_, assume_unique=True)):
+                raise ValueError(
+                    "`y` has classes not in `self.classes_`. "
+                    f"`self.classes_` has {self.classes_}. `y` has {classes}."
+                )
+        if len(self.classes_) == 1 and self._label_binarizer.y_type_ != (
+            "multilabel-indicator"
+        ):
+            Y = np.ones((X.shape[0], 1), dtype=X.dtype)
+        else:
+            Y = self._label_binarizer.transform(y).astype(X.dtype)
+        return X, Y, y
+
+    def _training_weights(self, X, y, sample_weight, incremental):
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+            )
+        if self.class_weight is None:
+            return sample_weight
+        if self._label_binarizer.y_type_ == "multilabel-indicator":
+            raise ValueError("class_weight is not supported for multilabel targets")
+        if incremental and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported for partial_fit: the "
+                "class frequencies of one batch are not those of the data. Pass "
+                "a dict of class weights instead."
+            )
+        weights = compute_sample_weight(self.class_weight, y).astype(X.dtype)
+        return weights if sample_weight is None else weights * sample_weight
+
+    def _initialize(self, layer_units, activations, dtype, rng):
+        loss = _losses.get(
+            "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
+        )
+        net = Network(layer_units, activations, loss, dtype)
+        net.initialize(_resolve_initializers(self.weight_init, activations), rng)
+        self._network = net
+        self.coefs_, self.intercepts_ = net.coefs, net.intercepts
+        self.n_layers_ = len(layer_units)
+        self.n_outputs_ = layer_units[-1]
+        self.out_activation_ = loss.out_activation
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.loss_curve_ = []
+        self._best_params = net.params.copy()
+        self._no_improvement_count = 0
+        if self.early_stopping:
+            self.validation_scores_ = []
+            self.validation_loss_curve_ = []
+            self.best_validation_score_ = -np.inf
+            self.best_loss_ = None
+        else:
+            self.best_loss_ = np.inf
+            self.validation_scores_ = None
+            self.validation_loss_curve_ = None
+            self.best_validation_score_ = None
+        if hasattr(self, "_optimizer"):
+            del self._optimizer
+
+    def _resume(self, layer_units, activations):
+        """Continue from the current weights, taking any the user assigned."""
+        net = self._network
+        if net.layer_units != layer_units:
+            raise ValueError(
+                f"The network has layer sizes {net.layer_units} but the data and "
+                f"hidden_layer_sizes now need {layer_units}; warm_start and "
+                "partial_fit need the same architecture and number of features"
+            )
+        for layer, activation in zip(net.layers, activations):
+            layer.activation = activation
+        net.set_parameters(self.coefs_, self.intercepts_)
+        self.coefs_, self.intercepts_ = net.coefs, net.intercepts
+        if self.early_stopping and self.validation_scores_ is None:
+            self.validation_scores_ = []
+            self.validation_loss_curve_ = []
+            self.best_validation_score_ = -np.inf
+
+    def _make_optimizer(self, net):
+        if self.solver == "sgd":
+            return SGD(
+                net.params.size,
+                self.learning_rate_init,
+                self.learning_rate,
+                self.momentum,
+                self.nesterovs_momentum,
+                self.power_t,
+                dtype=net.dtype,
+            )
+        return Adam(
+            net.params.size,
+            self.learning_rate_init,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            dtype=net.dtype,
+        )
+
+    def _run_stochastic(self, net, X, Y, y, sample_weight, rng, incremental, callbacks):
+        if not incremental or not hasattr(self, "_optimizer"):
+            self._optimizer = self._make_optimizer(net)
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True")
+        validation = None
+        if self.early_stopping:
+            X, Y, sample_weight, validation = self._split_validation(
+                net, X, Y, y, sample_weight, rng
+            )
+        n_samples = X.shape[0]
+        if self.batch_size == "auto":
+            batch_size = min(200, n_samples)
+        else:
+            if self.batch_size > n_samples:
+                warnings.warn(
+                    "Got `batch_size` less than 1 or larger than "
+                    "sample size. It is going to be clipped",
+                    stacklevel=4,
+                )
+            batch_size = int(np.clip(self.batch_size, 1, n_samples))
+        fit_stochastic(
+            self,
+            net,
+            self._optimizer,
+            X,
+            Y,
+            sample_weight,
+            alpha=self.alpha,
+            batch_size=batch_size,
+            shuffle=self.shuffle,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            verbose=self.verbose,
+            rng=rng,
+            incremental=incremental,
+            validation=validation,
+            callbacks=callbacks,
+        )
+
+    def _split_validation(self, net, X, Y, y, sample_weight, rng):
+        stratify = (
+            y if self.n_outputs_ == 1 or self.out_activation_ == "softmax" else None
+        )
+        arrays = [X, Y] if sample_weight is None else [X, Y, sample_weight]
+        parts = train_test_split(
+            *arrays,
+            random_state=rng,
+            test_size=self.validation_fraction,
+            stratify=stratify,
+        )
+        X_train, X_val, Y_train, Y_val = parts[:4]
+        sw_train, sw_val = (None, None) if sample_weight is None else parts[4:]
+        if X_val.shape[0] < 2:
+            raise ValueError(
+                "The validation set is too small. Increase 'validation_fraction' "
+                "or the size of your dataset."
+            )
+        y_val = self._label_binarizer.inverse_transform(Y_val)
+        if len(self.classes_) == 1:
+            y_val = np.full(X_val.shape[0], self.classes_[0])
+
+        def validation():
+            Z = net.logits(X_val)
+            scratch, delta = np.empty_like(Z), np.empty_like(Z)
+            total = net.loss.loss_and_delta(Z, Y_val, sw_val, delta, scratch)
+            weight = X_val.shape[0] if sw_val is None else float(sw_val.sum())
+            P = net.loss.probabilities(Z, out=Z)
+            if not np.isfinite(P).all():
+                return np.nan, np.nan
+            score = accuracy_score(
+                y_val, self._labels_from_proba(P), sample_weight=sw_val
+            )
+            return float(score), total / weight if weight > 0 else np.nan
+
+        return X_train, Y_train, sw_train, validation
+
+    def _run_lbfgs(self, net, X, Y, sample_weight, callbacks):
+        fit_lbfgs(
+            self,
+            net,
+            X,
+            Y,
+            sample_weight,
+            alpha=self.alpha,
+            max_iter=self.max_iter,
+            max_fun=self.max_fun,
+            tol=self.tol,
+            verbose=self.verbose,
+            callbacks=callbacks,
+        )
+        self.best_loss_ = min(self.loss_curve_, default=self.loss_)
+
+    # -- prediction -------------------------------------------------------------
+
+    def _logits(self, X):
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=(np.float64, np.float32),
+            reset=False,
+        )
+        net = self._network
+        dtype = np.result_type(X.dtype, net.dtype)
+        coefs = [np.asarray(W, dtype=dtype) for W in self.coefs_]
+        intercepts = [np.asarray(b, dtype=dtype) for b in self.intercepts_]
+        return net.logits(X, coefs, intercepts)
+
+    def _labels_from_proba(self, P):
+        if self._label_binarizer.y_type_ == "multilabel-indicator":
+            return self._label_binarizer.inverse_transform(P)
+        if len(self.classes_) == 1:
+            return np.full(P.shape[0], self.classes_[0])
+        if P.shape[1] == 1:
+            return self.classes_[(P[:, 0] > 0.5).astype(int)]
+        return self.classes_[np.argmax(P, axis=1)]
+
+    def decision_function(self, X):
+        """Output logits: the network's output before its output activation.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            1-D for binary problems (positive means ``classes_[1]``).
+
+        Examples
+        --------
+        >>> from skmlp import BackpropMLPClassifier
+        >>> clf = BackpropMLPClassifier((3,), solver="lbfgs", random_state=0)
+        >>> clf.fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]).decision_function(
+        ...     [[0.0], [3.0]]).shape
+        (2,)
+        """
+        Z = self._logits(X)
+        return Z[:, 0] if Z.shape[1] == 1 else Z
+
+    def predict_proba(self, X):
+        """Probability of each class.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``; rows sum to 1 except for
+            multilabel problems (one probability per label).
+
+        Examples
+        --------
+        >>> from skmlp import BackpropMLPClassifier
+        >>> clf = BackpropMLPClassifier((3,), solver="lbfgs", random_state=0)
+        >>> P = clf.fit([[0.0], [1.0], [2.0]], ["a", "b", "c"]).predict_proba([[1.0]])
+        >>> P.shape, round(float(P.sum()), 6)
+        ((1, 3), 1.0)
+        """
+        Z = self._logits(X)
+        if len(self.classes_) == 1:
+            return np.ones_like(Z)
+        if self.out_activation_ == "softmax":
+            return self._network.loss.probabilities(Z, out=Z)
+        if Z.shape[1] == 1 and self._label_binarizer.y_type_ != "multilabel-indicator":
+            # expit(-z) rather than 1 - expit(z): no cancellation for large z.
+            Z = np.hstack([-Z, Z])
+        # Logistic outputs stay strictly inside (0, 1), as a probability of a
+        # positive class should, instead of rounding to exactly 0 or 1.
+        P = expit(Z, out=Z)
+        return np.clip(
+            P, np.finfo(P.dtype).tiny, np.nextafter(P.dtype.type(1), 0), out=P
+        )
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`, computed from the logits.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp import BackpropMLPClassifier
+        >>> clf = BackpropMLPClassifier((3,), solver="lbfgs", random_state=0)
+        >>> clf = clf.fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
+        >>> bool(np.allclose(np.exp(clf.predict_log_proba([[1.5]])),
+        ...                  clf.predict_proba([[1.5]])))
+        True
+        """
+        Z = self._logits(X)
+        if len(self.classes_) == 1:
+            return np.zeros_like(Z)
+        if self.out_activation_ == "softmax":
+            Z = Z - Z.max(axis=1, keepdims=True)
+            return Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+        log_p = -np.logaddexp(0, -Z)
+        if Z.shape[1] == 1 and self._label_binarizer.y_type_ != "multilabel-indicator":
+            return np.hstack([-np.logaddexp(0, Z), log_p])
+        return log_p
+
+    def predict(self, X):
+        """Predict class labels.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            The class of highest probability (an indicator matrix for multilabel
+            problems).
+
+        Examples
+        --------
+        >>> from skmlp import BackpropMLPClassifier
+        >>> clf = BackpropMLPClassifier((3,), solver="lbfgs", random_state=0)
+        >>> clf.fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]).predict([[0.0], [3.0]])
+        array([0, 1])
+        """
+        Z = self._logits(X)
+        return self._labels_from_proba(self._network.loss.probabilities(Z, out=Z))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.classifier_tags.multi_label = True
+        return tags

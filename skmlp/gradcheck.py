@@ -1,0 +1,128 @@
+"""Finite-difference check of the backpropagated gradient.
+
+Examples
+--------
+>>> from sklearn.datasets import make_moons
+>>> from skmlp import BackpropMLPClassifier, check_gradients
+>>> X, y = make_moons(30, random_state=0)
+>>> result = check_gradients(BackpropMLPClassifier((4,), activation="tanh"), X, y)
+>>> bool(result["max_relative_error"] < 1e-6)
+True
+"""
+
+import numpy as np
+from sklearn.base import clone
+
+__all__ = ["check_gradients"]
+
+
+def check_gradients(
+    estimator,
+    X,
+    y,
+    sample_weight=None,
+    *,
+    eps=1e-6,
+    rtol=1e-5,
+    atol=1e-8,
+    max_params=None,
+    random_state=0,
+):
+    """Compare backpropagation with central finite differences.
+
+    The estimator's network is built in float64 (from its current weights when it
+    is fitted, from a fresh initialisation otherwise; the estimator itself is not
+    modified) and the gradient of the training objective, the regularised
+    weighted mean log-loss, is compared with
+    ``(loss(theta + eps e_k) - loss(theta - eps e_k)) / (2 eps)`` parameter by
+    parameter. Use it to check your own activations and initialisers.
+
+    Parameters
+    ----------
+    estimator : BackpropMLPClassifier
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_labels)
+    sample_weight : array-like of shape (n_samples,), default=None
+    eps : float, default=1e-6
+        Finite-difference step.
+    rtol, atol : float, default=1e-5, 1e-8
+        A parameter fails when ``|analytic - numeric| > atol + rtol * max(|analytic|,
+        |numeric|)``.
+    max_params : int or None, default=None
+        Check only this many randomly chosen parameters (all when None).
+    random_state : int, default=0
+        Chooses the parameters when ``max_params`` is set.
+
+    Returns
+    -------
+    result : dict
+        ``analytic`` and ``numeric`` (ndarrays of shape (n_checked,)), ``indices``
+        into the flat parameter vector, ``max_abs_error``, ``max_relative_error``.
+
+    Raises
+    ------
+    AssertionError
+        If any checked parameter fails, naming the worst one.
+    """
+    model = clone(estimator)
+    X = (
+        np.asarray(X, dtype=np.float64)
+        if not hasattr(X, "tocsr")
+        else X.astype(np.float64)
+    )
+    model.set_params(warm_start=False)
+    net, X, Y, _, sw, _ = model._prepare(X, y, sample_weight, incremental=False)
+    if hasattr(estimator, "coefs_"):
+        net.set_parameters(estimator.coefs_, estimator.intercepts_)
+    alpha = model.alpha
+    net.loss_and_grad(X, Y, sw, alpha)
+    analytic_all = net.grads.copy()
+    theta = net.params
+    indices = np.arange(theta.size)
+    if max_params is not None and max_params < theta.size:
+        rng = np.random.RandomState(random_state)
+        indices = np.sort(rng.choice(theta.size, max_params, replace=False))
+    numeric = np.empty(indices.size)
+    for j, k in enumerate(indices):
+        original = theta[k]
+        theta[k] = original + eps
+        plus = net.loss_and_grad(X, Y, sw, alpha)
+        theta[k] = original - eps
+        minus = net.loss_and_grad(X, Y, sw, alpha)
+        theta[k] = original
+        numeric[j] = (plus - minus) / (2 * eps)
+    analytic = analytic_all[indices]
+    abs_err = np.abs(analytic - numeric)
+    scale = np.maximum(np.abs(analytic), np.abs(numeric))
+    rel_err = abs_err / np.maximum(scale, np.finfo(float).tiny)
+    result = {
+        "analytic": analytic,
+        "numeric": numeric,
+        "indices": indices,
+        "max_abs_error": float(abs_err.max(initial=0.0)),
+        "max_relative_error": float(np.where(scale > atol, rel_err, 0).max(initial=0)),
+    }
+    failing = abs_err > atol + rtol * scale
+    if failing.any():
+        worst = int(np.argmax(np.where(failing, abs_err - rtol * scale, -np.inf)))
+        raise AssertionError(
+            f"Gradient check failed for {int(failing.sum())} of {indices.size} "
+            f"parameters; worst is {_describe(net, int(indices[worst]))}: "
+            f"backprop {analytic[worst]!r} vs finite differences {numeric[worst]!r}"
+        )
+    return result
+
+
+def _describe(net, k):
+    """Name the flat parameter ``k`` as coefs_[i][r, c] or intercepts_[i][c]."""
+    offset = 0
+    for i, W in enumerate(net.coefs):
+        if k < offset + W.size:
+            r, c = np.unravel_index(k - offset, W.shape)
+            return f"coefs_[{i}][{r}, {c}]"
+        offset += W.size
+    for i, b in enumerate(net.intercepts):
+        if k < offset + b.size:
+            return f"intercepts_[{i}][{k - offset}]"
+        offset += b.size
+    return f"parameter {k}"

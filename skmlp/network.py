@@ -1,0 +1,413 @@
+"""The layer stack: forward pass, backward pass and the flat parameter buffer.
+
+All weights and biases live in one contiguous vector :attr:`Network.params`, laid
+out as scikit-learn packs them: every layer's ``W`` (row-major) first, then every
+layer's ``b``. Each layer's ``W`` and ``b`` are views into it, and the gradients
+live in :attr:`Network.grads` with the same layout. An optimiser step is then a
+few vector operations whatever the depth, and L-BFGS works on the same vector.
+
+Examples
+--------
+>>> import numpy as np
+>>> from skmlp.activations import Tanh
+>>> from skmlp.losses import SoftmaxLogLoss
+>>> from skmlp.network import Network
+>>> net = Network([2, 4, 3], [Tanh()], SoftmaxLogLoss(), np.float64)
+>>> net.params.shape, [W.shape for W in net.coefs]
+((27,), [(2, 4), (4, 3)])
+"""
+
+import numpy as np
+
+from .layers import Dense
+
+__all__ = ["Network"]
+
+# Rows per chunk when predicting, so memory does not grow with n_samples.
+_PREDICT_CHUNK_ELEMENTS = 1 << 20
+
+
+class _Workspace:
+    """Preallocated arrays for one batch size: Z, A and dZ per layer."""
+
+    def __init__(self, n_rows, units, dtype):
+        self.n_rows = n_rows
+        self.Z = [np.empty((n_rows, u), dtype=dtype) for u in units]
+        self.A = [np.empty((n_rows, u), dtype=dtype) for u in units[:-1]] + [None]
+        self.dZ = [np.empty((n_rows, u), dtype=dtype) for u in units]
+        self.scratch = np.empty((n_rows, units[-1]), dtype=dtype)
+        self._views = {}
+
+    def rows(self, m):
+        """The arrays cut to the first ``m`` rows (cached per ``m``)."""
+        if m == self.n_rows:
+            return self
+        views = self._views.get(m)
+        if views is None:
+            views = _WorkspaceView(self, m)
+            self._views[m] = views
+        return views
+
+
+class _WorkspaceView:
+    def __init__(self, ws, m):
+        self.Z = [Z[:m] for Z in ws.Z]
+        self.A = [None if A is None else A[:m] for A in ws.A]
+        self.dZ = [dZ[:m] for dZ in ws.dZ]
+        self.scratch = ws.scratch[:m]
+
+
+class Network:
+    """A stack of :class:`~skmlp.layers.Dense` layers ending in a loss.
+
+    Parameters
+    ----------
+    layer_units : sequence of int
+        ``[n_features, hidden_1, ..., hidden_k, n_outputs]``.
+    activations : sequence of Activation
+        One per hidden layer.
+    loss : Loss
+        The output loss (it owns the output activation).
+    dtype : numpy floating dtype
+
+    Attributes
+    ----------
+    layers : list of Dense
+    params : ndarray of shape (n_params,)
+        All weights, then all biases.
+    grads : ndarray of shape (n_params,)
+        Gradient of the regularised mean loss, same layout as ``params``.
+    coefs, intercepts : list of ndarray
+        Views of ``params``: ``coefs[i]`` has shape ``(layer_units[i],
+        layer_units[i + 1])``.
+    n_coef_params : int
+        Number of weights (the L2 penalty applies to ``params[:n_coef_params]``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import ReLU
+    >>> from skmlp.losses import BinaryLogLoss
+    >>> from skmlp.network import Network
+    >>> net = Network([2, 3, 1], [ReLU()], BinaryLogLoss(), np.float64)
+    >>> net.coefs[0][:] = 1.0
+    >>> float(net.params[:6].sum())
+    6.0
+    """
+
+    def __init__(self, layer_units, activations, loss, dtype):
+        if len(activations) != len(layer_units) - 2:
+            raise ValueError(
+                f"Need one activation per hidden layer: got {len(activations)} "
+                f"for {len(layer_units) - 2} hidden layers"
+            )
+        self.layer_units = [int(u) for u in layer_units]
+        self.loss = loss
+        self.dtype = np.dtype(dtype)
+        self.layers = [
+            Dense(n_in, n_out, act)
+            for n_in, n_out, act in zip(
+                self.layer_units[:-1], self.layer_units[1:], [*activations, None]
+            )
+        ]
+        shapes = [layer.parameter_shapes for layer in self.layers]
+        self.n_coef_params = sum(int(np.prod(s[0])) for s in shapes)
+        n_params = sum(layer.n_params for layer in self.layers)
+        self.params = np.zeros(n_params, dtype=self.dtype)
+        self.grads = np.zeros(n_params, dtype=self.dtype)
+        self._workspace = None
+        self._bind()
+
+    # -- buffers --------------------------------------------------------------
+
+    def _bind(self):
+        """(Re)create the per-layer views into ``params`` and ``grads``."""
+        self.coefs, self.intercepts = self._split(self.params)
+        grad_coefs, grad_intercepts = self._split(self.grads)
+        for layer, W, b, gW, gb in zip(
+            self.layers, self.coefs, self.intercepts, grad_coefs, grad_intercepts
+        ):
+            layer.bind([W, b], [gW, gb])
+
+    def _split(self, flat):
+        coefs, intercepts = [], []
+        start = 0
+        for layer in self.layers:
+            end = start + layer.n_inputs * layer.n_units
+            coefs.append(flat[start:end].reshape(layer.n_inputs, layer.n_units))
+            start = end
+        for layer in self.layers:
+            end = start + layer.n_units
+            intercepts.append(flat[start:end])
+            start = end
+        return coefs, intercepts
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        for key in ("coefs", "intercepts", "_workspace"):
+            state.pop(key, None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._workspace = None
+        self._bind()
+
+    def initialize(self, initializers, rng):
+        """Draw every layer's weights and biases, layer after layer.
+
+        Parameters
+        ----------
+        initializers : sequence of Initializer
+            One per layer (hidden layers, then the output layer).
+        rng : numpy.random.RandomState
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import ReLU
+        >>> from skmlp.initializers import Zeros
+        >>> from skmlp.losses import BinaryLogLoss
+        >>> from skmlp.network import Network
+        >>> net = Network([2, 3, 1], [ReLU()], BinaryLogLoss(), np.float64)
+        >>> net.initialize([Zeros(), Zeros()], np.random.RandomState(0))
+        >>> float(abs(net.params).sum())
+        0.0
+        """
+        for init, layer, W, b in zip(
+            initializers, self.layers, self.coefs, self.intercepts
+        ):
+            new_W, new_b = init(layer.n_inputs, layer.n_units, rng, self.dtype)
+            new_W, new_b = np.asarray(new_W), np.asarray(new_b)
+            if new_W.shape != W.shape or new_b.shape != b.shape:
+                raise ValueError(
+                    f"Initializer {init!r} returned shapes {new_W.shape} and "
+                    f"{new_b.shape}; expected {W.shape} and {b.shape}"
+                )
+            W[...] = new_W
+            b[...] = new_b
+
+    def set_parameters(self, coefs, intercepts):
+        """Copy weights and biases into the flat buffer.
+
+        Parameters
+        ----------
+        coefs : list of array-like
+            ``coefs[i]`` of shape ``(layer_units[i], layer_units[i + 1])``.
+        intercepts : list of array-like
+            ``intercepts[i]`` of shape ``(layer_units[i + 1],)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import ReLU
+        >>> from skmlp.losses import BinaryLogLoss
+        >>> from skmlp.network import Network
+        >>> net = Network([1, 1, 1], [ReLU()], BinaryLogLoss(), np.float64)
+        >>> net.set_parameters([[[2.0]], [[3.0]]], [[0.0], [1.0]])
+        >>> net.params
+        array([2., 3., 0., 1.])
+        """
+        if len(coefs) != len(self.coefs) or len(intercepts) != len(self.intercepts):
+            raise ValueError(
+                f"coefs_ and intercepts_ must have {len(self.coefs)} entries each, "
+                f"got {len(coefs)} and {len(intercepts)}"
+            )
+        for name, new, old in [
+            *(("coefs_", n, o) for n, o in zip(coefs, self.coefs)),
+            *(("intercepts_", n, o) for n, o in zip(intercepts, self.intercepts)),
+        ]:
+            new = np.asarray(new)
+            if new.shape != old.shape:
+                raise ValueError(
+                    f"{name} entry has shape {new.shape}; expected {old.shape}"
+                )
+            if new is not old:
+                old[...] = new
+
+    # -- passes ---------------------------------------------------------------
+
+    def _batch_arrays(self, n_rows):
+        ws = self._workspace
+        if ws is None or ws.n_rows < n_rows:
+            ws = self._workspace = _Workspace(n_rows, self.layer_units[1:], self.dtype)
+        return ws.rows(n_rows)
+
+    def loss_and_grad(self, X, Y, sample_weight=None, alpha=0.0):
+        """Mean loss of a batch and its gradient, written into :attr:`grads`.
+
+        The loss is ``sum_i w_i l_i / sum_i w_i + alpha / 2 * ||W||^2 / sum_i w_i``,
+        scikit-learn's objective (``w_i = 1`` without sample weights). A batch whose
+        weights sum to zero contributes a zero loss and a zero gradient.
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Y : ndarray of shape (n_samples, n_outputs)
+            Targets (one-hot or indicator) in the network's dtype.
+        sample_weight : ndarray of shape (n_samples,) or None
+        alpha : float
+            L2 penalty.
+
+        Returns
+        -------
+        loss : float
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import Tanh
+        >>> from skmlp.losses import BinaryLogLoss
+        >>> from skmlp.network import Network
+        >>> net = Network([1, 2, 1], [Tanh()], BinaryLogLoss(), np.float64)
+        >>> round(net.loss_and_grad(np.ones((3, 1)), np.ones((3, 1))), 4)
+        0.6931
+        """
+        n = X.shape[0]
+        work = self._batch_arrays(n)
+        layers = self.layers
+        inputs = X
+        for layer, Z, A in zip(layers, work.Z, work.A):
+            layer.forward(inputs, Z, A)
+            inputs = A
+        total = self.loss.loss_and_delta(
+            work.Z[-1], Y, sample_weight, work.dZ[-1], work.scratch
+        )
+        for i in range(len(layers) - 1, -1, -1):
+            if i == 0:
+                layers[0].backward(X, work.dZ[0], None)
+            else:
+                dA = work.dZ[i - 1]
+                layers[i].backward(work.A[i - 1], work.dZ[i], dA)
+                layers[i - 1].activation.backprop_into(work.Z[i - 1], work.A[i - 1], dA)
+        weight_sum = n if sample_weight is None else float(sample_weight.sum())
+        if weight_sum <= 0:
+            self.grads[...] = 0
+            return 0.0
+        coef_params = self.params[: self.n_coef_params]
+        penalty = 0.0
+        if alpha:
+            self.grads[: self.n_coef_params] += alpha * coef_params
+            penalty = 0.5 * alpha * float(np.dot(coef_params, coef_params))
+        self.grads /= weight_sum
+        return total / weight_sum + penalty / weight_sum
+
+    def forward_layers(self, X, coefs=None, intercepts=None):
+        """Every layer's pre-activations and activations.
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (n_samples, n_features)
+        coefs, intercepts : list of ndarray, optional
+            Parameters to use instead of the network's own.
+
+        Returns
+        -------
+        Zs : list of ndarray
+            ``Zs[i]`` of shape ``(n_samples, layer_units[i + 1])``; the last entry
+            holds the output logits.
+        As : list of ndarray
+            Hidden-layer activations, one per hidden layer, then the output
+            probabilities.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import ReLU
+        >>> from skmlp.losses import SoftmaxLogLoss
+        >>> from skmlp.network import Network
+        >>> net = Network([2, 3, 4], [ReLU()], SoftmaxLogLoss(), np.float64)
+        >>> Zs, As = net.forward_layers(np.ones((5, 2)))
+        >>> [Z.shape for Z in Zs], As[-1].sum(axis=1).tolist()
+        ([(5, 3), (5, 4)], [1.0, 1.0, 1.0, 1.0, 1.0])
+        """
+        coefs = self.coefs if coefs is None else coefs
+        intercepts = self.intercepts if intercepts is None else intercepts
+        Zs, As = [], []
+        inputs = X
+        for layer, W, b in zip(self.layers, coefs, intercepts):
+            Z = np.asarray(inputs @ W) + b
+            Zs.append(Z)
+            if layer.activation is None:
+                As.append(self.loss.probabilities(Z))
+            else:
+                inputs = layer.activation.forward(Z)
+                As.append(inputs)
+        return Zs, As
+
+    def logits(self, X, coefs=None, intercepts=None):
+        """Output logits, computed in chunks of rows.
+
+        Memory beyond the result is one chunk's work arrays, whatever
+        ``n_samples``. Each call allocates its own arrays, so concurrent calls
+        from several threads are safe.
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (n_samples, n_features)
+        coefs, intercepts : list of ndarray, optional
+            Parameters to use instead of the network's own.
+
+        Returns
+        -------
+        Z : ndarray of shape (n_samples, n_outputs)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import ReLU
+        >>> from skmlp.losses import BinaryLogLoss
+        >>> from skmlp.network import Network
+        >>> net = Network([2, 3, 1], [ReLU()], BinaryLogLoss(), np.float64)
+        >>> net.logits(np.ones((4, 2))).shape
+        (4, 1)
+        """
+        coefs = self.coefs if coefs is None else coefs
+        intercepts = self.intercepts if intercepts is None else intercepts
+        n = X.shape[0]
+        units = self.layer_units[1:]
+        out = np.empty((n, units[-1]), dtype=self.dtype)
+        chunk = max(1, min(n, _PREDICT_CHUNK_ELEMENTS // max(units)))
+        hidden = [np.empty((chunk, u), dtype=self.dtype) for u in units[:-1]]
+        Z = [np.empty((chunk, u), dtype=self.dtype) for u in units[:-1]]
+        for start in range(0, n, chunk):
+            stop = min(start + chunk, n)
+            m = stop - start
+            inputs = X[start:stop]
+            for i, layer in enumerate(self.layers):
+                last = i == len(self.layers) - 1
+                target = out[start:stop] if last else Z[i][:m]
+                if hasattr(inputs, "tocsr"):
+                    target[...] = inputs @ coefs[i]
+                else:
+                    np.matmul(inputs, coefs[i], out=target)
+                target += intercepts[i]
+                if not last:
+                    inputs = layer.activation.forward_into(target, hidden[i][:m])
+        return out
+
+    def predict_proba(self, X, coefs=None, intercepts=None):
+        """Output probabilities (the loss's output activation of the logits).
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (n_samples, n_features)
+        coefs, intercepts : list of ndarray, optional
+
+        Returns
+        -------
+        P : ndarray of shape (n_samples, n_outputs)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import ReLU
+        >>> from skmlp.losses import BinaryLogLoss
+        >>> from skmlp.network import Network
+        >>> net = Network([2, 3, 1], [ReLU()], BinaryLogLoss(), np.float64)
+        >>> net.predict_proba(np.ones((2, 2)))
+        array([[0.5],
+               [0.5]])
+        """
+        Z = self.logits(X, coefs, intercepts)
+        return self.loss.probabilities(Z, out=Z)

@@ -1,0 +1,239 @@
+"""Stochastic optimisers updating the flat parameter vector in place.
+
+The update rules, and the order of their floating-point operations, are those of
+scikit-learn's ``SGDOptimizer`` and ``AdamOptimizer``, so that training follows
+``MLPClassifier`` step for step; the work is a handful of in-place vector
+operations on preallocated arrays, whatever the network's depth.
+
+Examples
+--------
+>>> import numpy as np
+>>> from skmlp.optimizers import SGD
+>>> params = np.array([1.0, 2.0])
+>>> opt = SGD(params.size, learning_rate_init=0.1, momentum=0.0)
+>>> opt.step(params, np.array([1.0, -1.0]))
+>>> params
+array([0.9, 2.1])
+"""
+
+import numpy as np
+
+__all__ = ["Optimizer", "SGD", "Adam", "OPTIMIZERS"]
+
+
+class Optimizer:
+    """Base class: ``step`` updates parameters, epochs may adapt the rate.
+
+    Parameters
+    ----------
+    n_params : int
+        Length of the flat parameter vector.
+    learning_rate_init : float
+
+    Attributes
+    ----------
+    learning_rate : float
+        The current learning rate.
+
+    Examples
+    --------
+    >>> from skmlp.optimizers import Adam
+    >>> Adam(3).learning_rate
+    0.001
+    """
+
+    def __init__(self, n_params, learning_rate_init=0.1, dtype=np.float64):
+        self.learning_rate_init = learning_rate_init
+        self.learning_rate = float(learning_rate_init)
+        self._update = np.zeros(n_params, dtype=dtype)
+
+    def step(self, params, grads):
+        """Update ``params`` in place from ``grads``.
+
+        Parameters
+        ----------
+        params : ndarray of shape (n_params,)
+        grads : ndarray of shape (n_params,)
+        """
+        raise NotImplementedError
+
+    def iteration_ends(self, time_step):
+        """Called after each epoch with the number of samples seen so far.
+
+        Parameters
+        ----------
+        time_step : int
+        """
+
+    def trigger_stopping(self, msg, verbose):
+        """Decide whether to stop after no improvement; may adapt instead.
+
+        Parameters
+        ----------
+        msg : str
+            Why training would stop, printed when ``verbose``.
+        verbose : bool
+
+        Returns
+        -------
+        stop : bool
+
+        Examples
+        --------
+        >>> from skmlp.optimizers import Adam
+        >>> Adam(1).trigger_stopping("No improvement.", verbose=False)
+        True
+        """
+        if verbose:
+            print(msg + " Stopping.")
+        return True
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent with momentum and learning-rate schedules.
+
+    Parameters
+    ----------
+    n_params : int
+    learning_rate_init : float, default=0.1
+    lr_schedule : {"constant", "invscaling", "adaptive"}, default="constant"
+        ``"invscaling"`` sets the rate to ``learning_rate_init / (t + 1) ** power_t``
+        after each epoch, ``t`` being the number of samples seen; ``"adaptive"``
+        divides it by 5 each time training stops improving, and stops below 1e-6.
+    momentum : float, default=0.9
+    nesterov : bool, default=True
+    power_t : float, default=0.5
+    dtype : numpy dtype, default=np.float64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.optimizers import SGD
+    >>> opt = SGD(1, learning_rate_init=1.0, momentum=0.5, nesterov=False)
+    >>> p = np.zeros(1)
+    >>> opt.step(p, np.ones(1)); opt.step(p, np.ones(1))
+    >>> p
+    array([-2.5])
+    """
+
+    def __init__(
+        self,
+        n_params,
+        learning_rate_init=0.1,
+        lr_schedule="constant",
+        momentum=0.9,
+        nesterov=True,
+        power_t=0.5,
+        dtype=np.float64,
+    ):
+        super().__init__(n_params, learning_rate_init, dtype)
+        self.lr_schedule = lr_schedule
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.power_t = power_t
+        self.velocity = np.zeros(n_params, dtype=dtype)
+        self._scaled_grad = np.zeros(n_params, dtype=dtype)
+
+    def step(self, params, grads):
+        # velocity <- momentum * velocity - lr * grad; the update is the velocity,
+        # or with Nesterov the look-ahead momentum * velocity - lr * grad.
+        scaled = np.multiply(grads, self.learning_rate, out=self._scaled_grad)
+        if self.momentum == 0:
+            params -= scaled
+            return
+        velocity = self.velocity
+        velocity *= self.momentum
+        velocity -= scaled
+        if self.nesterov:
+            update = np.multiply(velocity, self.momentum, out=self._update)
+            update -= scaled
+            params += update
+        else:
+            params += velocity
+
+    def iteration_ends(self, time_step):
+        if self.lr_schedule == "invscaling":
+            self.learning_rate = (
+                float(self.learning_rate_init) / (time_step + 1) ** self.power_t
+            )
+
+    def trigger_stopping(self, msg, verbose):
+        if self.lr_schedule != "adaptive":
+            return super().trigger_stopping(msg, verbose)
+        if self.learning_rate <= 1e-6:
+            if verbose:
+                print(msg + " Learning rate too small. Stopping.")
+            return True
+        self.learning_rate /= 5.0
+        if verbose:
+            print(msg + f" Setting learning rate to {self.learning_rate:f}")
+        return False
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba, 2014).
+
+    Parameters
+    ----------
+    n_params : int
+    learning_rate_init : float, default=0.001
+    beta_1 : float, default=0.9
+    beta_2 : float, default=0.999
+    epsilon : float, default=1e-8
+    dtype : numpy dtype, default=np.float64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.optimizers import Adam
+    >>> p = np.zeros(2)
+    >>> Adam(2, learning_rate_init=0.1).step(p, np.array([3.0, -0.5]))
+    >>> p.round(6)
+    array([-0.1,  0.1])
+    """
+
+    def __init__(
+        self,
+        n_params,
+        learning_rate_init=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        dtype=np.float64,
+    ):
+        super().__init__(n_params, learning_rate_init, dtype)
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.t = 0
+        self.first_moment = np.zeros(n_params, dtype=dtype)
+        self.second_moment = np.zeros(n_params, dtype=dtype)
+        self._scratch = np.zeros(n_params, dtype=dtype)
+
+    def step(self, params, grads):
+        self.t += 1
+        m, v, tmp, update = (
+            self.first_moment,
+            self.second_moment,
+            self._scratch,
+            self._update,
+        )
+        m *= self.beta_1
+        m += np.multiply(grads, 1 - self.beta_1, out=tmp)
+        np.multiply(grads, grads, out=tmp)
+        tmp *= 1 - self.beta_2
+        v *= self.beta_2
+        v += tmp
+        self.learning_rate = (
+            self.learning_rate_init
+            * np.sqrt(1 - self.beta_2**self.t)
+            / (1 - self.beta_1**self.t)
+        )
+        np.sqrt(v, out=tmp)
+        tmp += self.epsilon
+        np.multiply(m, -self.learning_rate, out=update)
+        update /= tmp
+        params += update
+
+
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}
