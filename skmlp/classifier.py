@@ -711,6 +711,57 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
             return self.classes_[(P[:, 0] > 0.5).astype(int)]
         return self.classes_[np.argmax(P, axis=1)]
 
+    def hidden_activations(self, X, layer=None, pre_activation=False):
+        """Outputs of the hidden layers: what each hidden unit computes for X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        layer : int or None, default=None
+            Index of a hidden layer (0 is the first; negative counts from the
+            last), or None for all of them.
+        pre_activation : bool, default=False
+            Return ``Z = A_prev @ W + b`` instead of ``A = activation(Z)``.
+
+        Returns
+        -------
+        activations : ndarray of shape (n_samples, hidden_layer_sizes[layer]), \
+                or list of those when ``layer`` is None
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp import BackpropMLPClassifier
+        >>> X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
+        >>> clf = BackpropMLPClassifier((3, 2), activation="tanh", solver="lbfgs",
+        ...                             random_state=0).fit(X, y)
+        >>> [A.shape for A in clf.hidden_activations(X)]
+        [(4, 3), (4, 2)]
+        >>> Z = clf.hidden_activations(X, layer=0, pre_activation=True)
+        >>> bool(np.allclose(Z, np.asarray(X) @ clf.coefs_[0] + clf.intercepts_[0]))
+        True
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=(np.float64, np.float32),
+            reset=False,
+        )
+        n_hidden = self.n_layers_ - 2
+        if layer is not None:
+            if not isinstance(layer, Integral | np.integer) or not (
+                -n_hidden <= layer < n_hidden
+            ):
+                raise ValueError(
+                    f"layer must be None or an int in [{-n_hidden}, {n_hidden}) "
+                    f"for a network with {n_hidden} hidden layers, got {layer!r}"
+                )
+        Zs, As = self._network.forward_layers(X, self.coefs_, self.intercepts_)
+        chosen = (Zs if pre_activation else As)[:n_hidden]
+        return chosen if layer is None else chosen[layer]
+
     def decision_function(self, X):
         """Output logits: the network's output before its output activation.
 
