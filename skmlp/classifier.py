@@ -809,8 +809,12 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
         Z = self._logits(X)
         if len(self.classes_) == 1:
             return np.ones_like(Z)
+        tiny = np.finfo(Z.dtype).tiny
         if self.out_activation_ == "softmax":
-            return self._network.loss.probabilities(Z, out=Z)
+            # Probabilities that underflow are reported as the smallest normal
+            # float, not exactly 0, so that log(predict_proba) stays finite.
+            P = self._network.loss.probabilities(Z, out=Z)
+            return np.maximum(P, tiny, out=P)
         if Z.shape[1] == 1 and self._label_binarizer.y_type_ != "multilabel-indicator":
             # expit(-z) rather than 1 - expit(z): no cancellation for large z.
             Z = np.hstack([-Z, Z])
@@ -822,7 +826,11 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
         )
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`, computed from the logits.
+        """Logarithm of :meth:`predict_proba`.
+
+        Probabilities are accurate down to the smallest normal float (they are
+        computed from the logits without cancellation), so the logarithm is
+        finite.
 
         Parameters
         ----------
@@ -842,16 +850,8 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
         ...                  clf.predict_proba([[1.5]])))
         True
         """
-        Z = self._logits(X)
-        if len(self.classes_) == 1:
-            return np.zeros_like(Z)
-        if self.out_activation_ == "softmax":
-            Z = Z - Z.max(axis=1, keepdims=True)
-            return Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
-        log_p = -np.logaddexp(0, -Z)
-        if Z.shape[1] == 1 and self._label_binarizer.y_type_ != "multilabel-indicator":
-            return np.hstack([-np.logaddexp(0, Z), log_p])
-        return log_p
+        P = self.predict_proba(X)
+        return np.log(P, out=P)
 
     def predict(self, X):
         """Predict class labels.
