@@ -1,0 +1,109 @@
+"""Every registered activation: values, derivative, in-place hooks, registry."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.special import erf
+
+from skmlp import activations
+from skmlp.activations import ACTIVATIONS, Activation, get
+
+NAMES = sorted(ACTIVATIONS)
+
+# Independent reference formulas, written plainly.
+REFERENCE = {
+    "identity": lambda z: z,
+    "logistic": lambda z: 1 / (1 + np.exp(-z)),
+    "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    "tanh": lambda z: (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z)),
+    "relu": lambda z: z * (z > 0),
+    "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
+    "elu": lambda z: np.where(z > 0, z, np.exp(z) - 1),
+    "softplus": lambda z: np.log(1 + np.exp(z)),
+    "gelu": lambda z: z * 0.5 * (1 + erf(z / np.sqrt(2))),
+    "swish": lambda z: z / (1 + np.exp(-z)),
+}
+
+
+def test_registry_lists_the_promised_activations():
+    assert set(NAMES) == set(REFERENCE)
+    assert ACTIVATIONS["sigmoid"] is ACTIVATIONS["logistic"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_forward_matches_reference(name):
+    Z = np.linspace(-6, 6, 41).reshape(-1, 1) + np.array([[0.0, 0.013]])
+    np.testing.assert_allclose(get(name).forward(Z), REFERENCE[name](Z), atol=1e-12)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_derivative_matches_finite_differences(name):
+    act = get(name)
+    Z = np.linspace(-4, 4, 37).reshape(-1, 1) + 0.0123  # avoid relu's kink at 0
+    h = 1e-6
+    numeric = (act.forward(Z + h) - act.forward(Z - h)) / (2 * h)
+    np.testing.assert_allclose(act.derivative(Z, act.forward(Z)), numeric, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_inplace_hooks_agree_with_plain_methods(name, dtype):
+    act = get(name)
+    Z = np.random.RandomState(0).normal(scale=3, size=(7, 5)).astype(dtype)
+    Z_before = Z.copy()
+    out = np.empty_like(Z)
+    A = act.forward_into(Z, out)
+    assert A is out and A.dtype == dtype
+    np.testing.assert_allclose(A, act.forward(Z), rtol=1e-6)
+    delta = np.random.RandomState(1).normal(size=Z.shape).astype(dtype)
+    expected = delta * act.derivative(Z, A)
+    got = act.backprop_into(Z, A, delta)
+    assert got is delta and got.dtype == dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(Z, Z_before)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_overflow_warnings_for_huge_inputs(name):
+    Z = np.array([[-1e3, -50.0, 0.0, 50.0, 1e3]])
+    act = get(name)
+    A = act.forward(Z)  # RuntimeWarnings are errors in this suite
+    assert np.isfinite(A).all()
+    assert np.isfinite(act.derivative(Z, A)).all()
+
+
+@given(arrays(np.float64, (3, 4), elements=st.floats(-30, 30)))
+@settings(max_examples=40, deadline=None)
+def test_monotone_activations_are_monotone(Z):
+    for name in ["logistic", "tanh", "relu", "leaky_relu", "elu", "softplus"]:
+        act = get(name)
+        assert (act.derivative(Z, act.forward(Z)) >= 0).all()
+        order = np.argsort(Z.ravel())
+        assert (np.diff(act.forward(Z).ravel()[order]) >= -1e-12).all()
+
+
+def test_get_accepts_instances_and_classes():
+    leaky = activations.LeakyReLU(0.2)
+    assert get(leaky) is leaky
+    assert isinstance(get(activations.Tanh), activations.Tanh)
+    assert get("relu") == activations.ReLU()
+    assert activations.LeakyReLU(0.2) != activations.LeakyReLU(0.3)
+    assert repr(leaky) == "LeakyReLU(negative_slope=0.2)"
+
+
+@pytest.mark.parametrize("bad", ["sigmod", 3, None, np.tanh, object])
+def test_get_rejects_unknown_identifiers(bad):
+    with pytest.raises(ValueError, match="Unknown activation .*expected one of"):
+        get(bad)
+
+
+def test_user_subclass_missing_methods_says_what_to_write():
+    class Half(Activation):
+        pass
+
+    with pytest.raises(NotImplementedError, match="must implement forward"):
+        Half().forward(np.zeros((1, 1)))
+    with pytest.raises(NotImplementedError, match="must implement derivative"):
+        Half().derivative(np.zeros((1, 1)), np.zeros((1, 1)))
