@@ -20,6 +20,8 @@ Stop as soon as the training loss falls below 0.3:
 True
 """
 
+import warnings
+
 import numpy as np
 
 __all__ = ["Callback", "StopWhenLossBelow", "WeightSnapshots"]
@@ -158,3 +160,45 @@ class WeightSnapshots(Callback):
 
     def __repr__(self):
         return f"WeightSnapshots(every={self.every!r})"
+
+
+class _DivergenceGuard(Callback):
+    """Warn when the training loss explodes, and stop once it is not finite.
+
+    Installed by the classifier for the stochastic solvers: a learning rate that is
+    too large is the usual cause, so the warning names it.
+    """
+
+    growth = 10.0
+
+    def __init__(self, learning_rate_init):
+        self.learning_rate_init = learning_rate_init
+        self.warned = False
+
+    def on_epoch_end(self, estimator, record):
+        from sklearn.exceptions import ConvergenceWarning
+
+        loss, epoch = record["loss"], record["epoch"]
+        finite = np.isfinite(loss) and all(
+            np.isfinite(W).all() for W in estimator.coefs_ + estimator.intercepts_
+        )
+        if not finite:
+            warnings.warn(
+                f"Training diverged: the loss became {loss} at epoch {epoch}. "
+                f"learning_rate_init={self.learning_rate_init!r} is probably too "
+                "large; lower it, or scale the data (e.g. StandardScaler).",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+            return True
+        first_loss = estimator.loss_curve_[0]
+        if not self.warned and loss > self.growth * max(first_loss, 1e-3):
+            self.warned = True
+            warnings.warn(
+                f"The training loss grew from {first_loss:.4g} to {loss:.4g} "
+                f"by epoch {epoch}: learning_rate_init={self.learning_rate_init!r} "
+                "is probably too large.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        return False

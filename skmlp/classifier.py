@@ -27,8 +27,9 @@ from sklearn.utils.validation import (
 from . import activations as _activations
 from . import initializers as _initializers
 from . import losses as _losses
+from ._sklearn_callbacks import CallbackSupportMixin, FitReporter, with_callbacks
 from ._training import fit_lbfgs, fit_stochastic
-from .callbacks import Callback
+from .callbacks import Callback, _DivergenceGuard
 from .network import Network
 from .optimizers import SGD, Adam
 
@@ -101,7 +102,7 @@ def _resolve_initializers(weight_init, activations):
     return _per_layer(weight_init, n_layers, "weight_init", resolve)
 
 
-class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
+class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     """Multilayer perceptron classifier trained by backpropagation.
 
     A drop-in replacement for :class:`sklearn.neural_network.MLPClassifier`: the
@@ -326,6 +327,7 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
 
     # -- fitting ----------------------------------------------------------------
 
+    @with_callbacks
     def fit(self, X, y, sample_weight=None):
         """Fit the model to X and y.
 
@@ -353,6 +355,7 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
         return self._fit(X, y, sample_weight, incremental=False)
 
     @available_if(lambda est: est._check_solver())
+    @with_callbacks
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch over X and y, continuing from the current weights.
 
@@ -411,26 +414,42 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
             X, y, sample_weight, incremental
         )
         callbacks = self._callback_list()
+        n_epochs = 1 if incremental else self.max_iter
+        reporter = FitReporter(self, n_epochs, X, y)
+        hooks = [*callbacks, reporter]
+        if self.solver in _STOCHASTIC_SOLVERS:
+            hooks.append(_DivergenceGuard(self.learning_rate_init))
         for callback in callbacks:
             if isinstance(callback, Callback):
                 callback.on_fit_begin(self)
         try:
-            if self.solver == "lbfgs":
-                self._run_lbfgs(net, X, Y, sample_weight, callbacks)
-            else:
-                self._run_stochastic(
-                    net, X, Y, y, sample_weight, rng, incremental, callbacks
-                )
+            # Overflow in a diverging fit is reported once, by the guard and the
+            # finite-weights check below, not as a stream of NumPy warnings.
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                if self.solver == "lbfgs":
+                    self._run_lbfgs(net, X, Y, sample_weight, hooks)
+                else:
+                    self._run_stochastic(
+                        net, X, Y, y, sample_weight, rng, incremental, hooks
+                    )
         finally:
             for callback in callbacks:
                 if isinstance(callback, Callback):
                     callback.on_fit_end(self)
+        reporter.finish()
         if not np.isfinite(net.params).all():
             raise ValueError(
                 "Solver produced non-finite parameter weights. The input data may"
                 " contain large values and need to be preprocessed."
             )
         return self
+
+    def _reconstruction_attributes(self):
+        """Copies of the weights: a model frozen at this point of training."""
+        return {
+            "coefs_": [W.copy() for W in self.coefs_],
+            "intercepts_": [b.copy() for b in self.intercepts_],
+        }
 
     def _prepare(self, X, y, sample_weight, incremental):
         """Validate the data and build or resume the network; no training."""
@@ -511,8 +530,18 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
             )
-        if self.class_weight is None:
-            return sample_weight
+        if self.class_weight is not None:
+            sample_weight = self._class_weights(y, sample_weight, incremental, X.dtype)
+        if sample_weight is not None and not sample_weight.sum() > 0:
+            raise ValueError(
+                "sample_weight sums to zero"
+                + (" once multiplied by class_weight" if self.class_weight else "")
+                + ": there is nothing to learn from. Give some samples a "
+                "positive weight."
+            )
+        return sample_weight
+
+    def _class_weights(self, y, sample_weight, incremental, dtype):
         if self._label_binarizer.y_type_ == "multilabel-indicator":
             raise ValueError("class_weight is not supported for multilabel targets")
         if incremental and self.class_weight == "balanced":
@@ -521,7 +550,7 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
                 "class frequencies of one batch are not those of the data. Pass "
                 "a dict of class weights instead."
             )
-        weights = compute_sample_weight(self.class_weight, y).astype(X.dtype)
+        weights = compute_sample_weight(self.class_weight, y).astype(dtype)
         return weights if sample_weight is None else weights * sample_weight
 
     def _initialize(self, layer_units, activations, dtype, rng):
@@ -700,7 +729,15 @@ class BackpropMLPClassifier(ClassifierMixin, BaseEstimator):
         dtype = np.result_type(X.dtype, net.dtype)
         coefs = [np.asarray(W, dtype=dtype) for W in self.coefs_]
         intercepts = [np.asarray(b, dtype=dtype) for b in self.intercepts_]
-        return net.logits(X, coefs, intercepts)
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = net.logits(X, coefs, intercepts)
+        if np.isnan(Z).any():
+            raise ValueError(
+                "The network's outputs overflowed for some rows of X (entries up "
+                f"to {np.abs(X).max():.3g} in absolute value); scale the data, "
+                "e.g. with StandardScaler, before fitting and predicting."
+            )
+        return Z
 
     def _labels_from_proba(self, P):
         if self._label_binarizer.y_type_ == "multilabel-indicator":
