@@ -11,7 +11,6 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
     check_classification_targets,
@@ -19,7 +18,6 @@ from sklearn.utils.multiclass import (
     unique_labels,
 )
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_is_fitted,
     validate_data,
 )
@@ -29,6 +27,14 @@ from . import initializers as _initializers
 from . import losses as _losses
 from ._sklearn_callbacks import CallbackSupportMixin, FitReporter, with_callbacks
 from ._training import fit_lbfgs, fit_stochastic
+from ._validation import (
+    callback_list,
+    hidden_sizes,
+    per_layer,
+    resolve_activation,
+    resolve_initializers,
+    training_weights,
+)
 from .callbacks import Callback, _DivergenceGuard
 from .network import Network
 from .optimizers import SGD, Adam
@@ -36,70 +42,6 @@ from .optimizers import SGD, Adam
 __all__ = ["BackpropMLPClassifier"]
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
-
-
-def _hidden_sizes(hidden_layer_sizes):
-    """Validate ``hidden_layer_sizes`` into a list of positive ints."""
-    sizes = hidden_layer_sizes
-    if not hasattr(sizes, "__iter__") or isinstance(sizes, str):
-        sizes = [sizes]
-    sizes = list(sizes)
-    for size in sizes:
-        if (
-            not isinstance(size, Integral | np.integer)
-            or isinstance(size, bool | np.bool_)
-            or size < 1
-        ):
-            raise ValueError(
-                "hidden_layer_sizes must be a positive int or a sequence of "
-                f"positive ints, got {hidden_layer_sizes!r}"
-            )
-    return [int(s) for s in sizes]
-
-
-def _per_layer(value, n, name, resolve):
-    """Resolve a single choice or a tuple with one entry per layer."""
-    if isinstance(value, tuple | list):
-        if len(value) != n:
-            raise ValueError(
-                f"{name} has {len(value)} entries but the network has {n} layers "
-                f"it applies to; got {name}={value!r}"
-            )
-        return [resolve(v) for v in value]
-    return [resolve(value)] * n
-
-
-def _resolve_activation(value):
-    activation = _activations.get(value)
-    for method in ("forward", "derivative"):
-        if getattr(type(activation), method) is getattr(
-            _activations.Activation, method
-        ):
-            raise ValueError(
-                f"activation {activation!r} does not implement {method}(); "
-                "subclass skmlp.activations.Activation and define forward(Z) and "
-                "derivative(Z, A)"
-            )
-    return activation
-
-
-def _resolve_initializers(weight_init, activations):
-    n_layers = len(activations) + 1
-    if isinstance(weight_init, str) and weight_init == "auto":
-        names = [a.name for a in activations]
-        feeds = names + [names[-1] if names else "relu"]
-        return [_initializers.auto(name) for name in feeds]
-
-    def resolve(value):
-        init = _initializers.get(value)
-        if type(init).__call__ is _initializers.Initializer.__call__:
-            raise ValueError(
-                f"weight_init {init!r} does not implement "
-                "__call__(fan_in, fan_out, rng, dtype)"
-            )
-        return init
-
-    return _per_layer(weight_init, n_layers, "weight_init", resolve)
 
 
 class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
@@ -413,7 +355,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         net, X, Y, y, sample_weight, rng = self._prepare(
             X, y, sample_weight, incremental
         )
-        callbacks = self._callback_list()
+        callbacks = callback_list(self.callbacks)
         n_epochs = 1 if incremental else self.max_iter
         reporter = FitReporter(self, n_epochs, X, y)
         hooks = [*callbacks, reporter]
@@ -453,15 +395,22 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     def _prepare(self, X, y, sample_weight, incremental):
         """Validate the data and build or resume the network; no training."""
-        hidden = _hidden_sizes(self.hidden_layer_sizes)
+        hidden = hidden_sizes(self.hidden_layer_sizes)
         first_pass = not hasattr(self, "coefs_") or (
             not self.warm_start and not incremental
         )
         X, Y, y = self._validate_training_data(X, y, incremental, first_pass)
-        sample_weight = self._training_weights(X, y, sample_weight, incremental)
+        sample_weight = training_weights(
+            X,
+            y,
+            sample_weight,
+            self.class_weight,
+            self._label_binarizer.y_type_,
+            incremental,
+        )
         rng = check_random_state(self.random_state)
-        activations = _per_layer(
-            self.activation, len(hidden), "activation", _resolve_activation
+        activations = per_layer(
+            self.activation, len(hidden), "activation", resolve_activation
         )
         layer_units = [X.shape[1], *hidden, Y.shape[1]]
         if first_pass:
@@ -474,18 +423,6 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         if sample_weight is not None:
             sample_weight = sample_weight.astype(net.dtype, copy=False)
         return net, X, Y, y, sample_weight, rng
-
-    def _callback_list(self):
-        if self.callbacks is None:
-            return []
-        if isinstance(self.callbacks, Callback):
-            return [self.callbacks]
-        for callback in self.callbacks:
-            if not callable(callback):
-                raise ValueError(
-                    f"callbacks must be callables or Callback objects, got {callback!r}"
-                )
-        return list(self.callbacks)
 
     def _validate_training_data(self, X, y, incremental, first_pass):
         X, y = validate_data(
@@ -525,40 +462,12 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             Y = self._label_binarizer.transform(y).astype(X.dtype)
         return X, Y, y
 
-    def _training_weights(self, X, y, sample_weight, incremental):
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-            )
-        if self.class_weight is not None:
-            sample_weight = self._class_weights(y, sample_weight, incremental, X.dtype)
-        if sample_weight is not None and not sample_weight.sum() > 0:
-            raise ValueError(
-                "sample_weight sums to zero"
-                + (" once multiplied by class_weight" if self.class_weight else "")
-                + ": there is nothing to learn from. Give some samples a "
-                "positive weight."
-            )
-        return sample_weight
-
-    def _class_weights(self, y, sample_weight, incremental, dtype):
-        if self._label_binarizer.y_type_ == "multilabel-indicator":
-            raise ValueError("class_weight is not supported for multilabel targets")
-        if incremental and self.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' is not supported for partial_fit: the "
-                "class frequencies of one batch are not those of the data. Pass "
-                "a dict of class weights instead."
-            )
-        weights = compute_sample_weight(self.class_weight, y).astype(dtype)
-        return weights if sample_weight is None else weights * sample_weight
-
     def _initialize(self, layer_units, activations, dtype, rng):
         loss = _losses.get(
             "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
         )
         net = Network(layer_units, activations, loss, dtype)
-        net.initialize(_resolve_initializers(self.weight_init, activations), rng)
+        net.initialize(resolve_initializers(self.weight_init, activations), rng)
         self._network = net
         self.coefs_, self.intercepts_ = net.coefs, net.intercepts
         self.n_layers_ = len(layer_units)

@@ -1,0 +1,143 @@
+"""Checks that turn the estimator's parameters and inputs into training inputs.
+
+Everything here raises an error that names the parameter and quotes the value.
+"""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.validation import _check_sample_weight
+
+from . import activations as _activations
+from . import initializers as _initializers
+from .callbacks import Callback
+
+__all__ = [
+    "hidden_sizes",
+    "per_layer",
+    "resolve_activation",
+    "resolve_initializers",
+    "callback_list",
+    "training_weights",
+]
+
+
+def hidden_sizes(hidden_layer_sizes):
+    """Validate ``hidden_layer_sizes`` into a list of positive ints."""
+    sizes = hidden_layer_sizes
+    if not hasattr(sizes, "__iter__") or isinstance(sizes, str):
+        sizes = [sizes]
+    sizes = list(sizes)
+    for size in sizes:
+        if (
+            not isinstance(size, Integral | np.integer)
+            or isinstance(size, bool | np.bool_)
+            or size < 1
+        ):
+            raise ValueError(
+                "hidden_layer_sizes must be a positive int or a sequence of "
+                f"positive ints, got {hidden_layer_sizes!r}"
+            )
+    return [int(s) for s in sizes]
+
+
+def per_layer(value, n, name, resolve):
+    """Resolve a single choice or a tuple with one entry per layer."""
+    if isinstance(value, tuple | list):
+        if len(value) != n:
+            raise ValueError(
+                f"{name} has {len(value)} entries but the network has {n} layers "
+                f"it applies to; got {name}={value!r}"
+            )
+        return [resolve(v) for v in value]
+    return [resolve(value)] * n
+
+
+def resolve_activation(value):
+    activation = _activations.get(value)
+    for method in ("forward", "derivative"):
+        if getattr(type(activation), method) is getattr(
+            _activations.Activation, method
+        ):
+            raise ValueError(
+                f"activation {activation!r} does not implement {method}(); "
+                "subclass skmlp.activations.Activation and define forward(Z) and "
+                "derivative(Z, A)"
+            )
+    return activation
+
+
+def resolve_initializers(weight_init, activations):
+    n_layers = len(activations) + 1
+    if isinstance(weight_init, str) and weight_init == "auto":
+        names = [a.name for a in activations]
+        feeds = names + [names[-1] if names else "relu"]
+        return [_initializers.auto(name) for name in feeds]
+
+    def resolve(value):
+        init = _initializers.get(value)
+        if type(init).__call__ is _initializers.Initializer.__call__:
+            raise ValueError(
+                f"weight_init {init!r} does not implement "
+                "__call__(fan_in, fan_out, rng, dtype)"
+            )
+        return init
+
+    return per_layer(weight_init, n_layers, "weight_init", resolve)
+
+
+def callback_list(callbacks):
+    """The ``callbacks`` parameter as a list of callables."""
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, Callback):
+        return [callbacks]
+    for callback in callbacks:
+        if not callable(callback):
+            raise ValueError(
+                f"callbacks must be callables or Callback objects, got {callback!r}"
+            )
+    return list(callbacks)
+
+
+def training_weights(X, y, sample_weight, class_weight, y_type, incremental):
+    """Per-sample weights from ``sample_weight`` times ``class_weight``, or None.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+    sample_weight : array-like of shape (n_samples,) or None
+    class_weight : dict, "balanced" or None
+    y_type : str
+        The target type (``type_of_target``).
+    incremental : bool
+        True for ``partial_fit``.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_samples,) in X's dtype, or None
+    """
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+    if class_weight is not None:
+        if y_type == "multilabel-indicator":
+            raise ValueError("class_weight is not supported for multilabel targets")
+        if incremental and class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported for partial_fit: the "
+                "class frequencies of one batch are not those of the data. Pass "
+                "a dict of class weights instead."
+            )
+        weights = compute_sample_weight(class_weight, y).astype(X.dtype)
+        sample_weight = weights if sample_weight is None else weights * sample_weight
+    if sample_weight is not None and not sample_weight.sum() > 0:
+        raise ValueError(
+            "sample_weight sums to zero"
+            + (" once multiplied by class_weight" if class_weight else "")
+            + ": there is nothing to learn from. Give some samples a positive weight."
+        )
+    return sample_weight
