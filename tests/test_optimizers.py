@@ -1,0 +1,61 @@
+"""Optimisers: the update rules written out by hand, and their schedules."""
+
+import numpy as np
+import pytest
+
+from skmlp.optimizers import SGD, Adam
+
+
+def test_sgd_momentum_and_nesterov_follow_the_textbook():
+    rng = np.random.RandomState(0)
+    grads = [rng.normal(size=4) for _ in range(5)]
+    for nesterov in (False, True):
+        params = np.zeros(4)
+        opt = SGD(4, learning_rate_init=0.1, momentum=0.9, nesterov=nesterov)
+        expected, velocity = np.zeros(4), np.zeros(4)
+        for g in grads:
+            opt.step(params, g)
+            velocity = 0.9 * velocity - 0.1 * g
+            expected += 0.9 * velocity - 0.1 * g if nesterov else velocity
+        np.testing.assert_allclose(params, expected, rtol=1e-14)
+
+
+def test_plain_sgd():
+    params = np.array([1.0, -1.0])
+    SGD(2, learning_rate_init=0.5, momentum=0.0).step(params, np.array([2.0, 2.0]))
+    np.testing.assert_array_equal(params, [0.0, -2.0])
+
+
+def test_adam_follows_the_paper():
+    rng = np.random.RandomState(1)
+    params, expected = np.zeros(3), np.zeros(3)
+    opt = Adam(3, learning_rate_init=0.01)
+    m, v = np.zeros(3), np.zeros(3)
+    for t in range(1, 6):
+        g = rng.normal(size=3)
+        opt.step(params, g)
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g**2
+        m_hat, v_hat = m / (1 - 0.9**t), v / (1 - 0.999**t)
+        expected -= 0.01 * m_hat / (np.sqrt(v_hat) + 1e-8 / np.sqrt(1 - 0.999**t))
+    np.testing.assert_allclose(params, expected, rtol=1e-10)
+    assert opt.t == 5
+
+
+def test_invscaling_and_adaptive_schedules():
+    opt = SGD(1, learning_rate_init=1.0, lr_schedule="invscaling", power_t=0.5)
+    opt.iteration_ends(99)
+    assert opt.learning_rate == pytest.approx(0.1)
+    adaptive = SGD(1, learning_rate_init=1.0, lr_schedule="adaptive")
+    assert adaptive.trigger_stopping("no gain.", verbose=False) is False
+    assert adaptive.learning_rate == pytest.approx(0.2)
+    adaptive.learning_rate = 1e-6
+    assert adaptive.trigger_stopping("no gain.", verbose=False) is True
+    assert SGD(1).trigger_stopping("no gain.", verbose=False) is True
+
+
+def test_float32_state_stays_float32():
+    params = np.zeros(3, dtype=np.float32)
+    opt = Adam(3, dtype=np.float32)
+    opt.step(params, np.ones(3, dtype=np.float32))
+    assert params.dtype == np.float32 and opt.first_moment.dtype == np.float32
