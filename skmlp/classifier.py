@@ -135,7 +135,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     intercepts_ : list of ndarray
         ``intercepts_[i]`` of shape ``(n_units_i+1,)``.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Only when X has string column names.
     n_iter_ : int
     n_layers_ : int
