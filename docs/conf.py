@@ -7,6 +7,7 @@ the build and are not kept in git.
 """
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -52,12 +53,31 @@ pygments_style = "sphinx"
 # -- API reference -----------------------------------------------------------
 autosummary_generate = True
 autodoc_typehints = "none"
-numpydoc_show_class_members = False
+numpydoc_show_class_members = True
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = True
 # Docstrings reference scikit-learn and NumPy objects that have no page here;
 # links to pages that exist are made, the others are plain text.
 nitpicky = False
+
+# Methods inherited from scikit-learn (``score``, ``get_params``, the metadata
+# routing ``set_*_request``...) keep their docstrings, which cross-reference
+# scikit-learn's own user guide and glossary. This site has neither, so those
+# references are shown as their plain text instead of failing the build.
+_SKLEARN_ROLE = re.compile(r":(?:ref|term|doc):`(?:([^`<]*?)\s*<[^`>]*>|([^`]*))`")
+
+
+def _plain_sklearn_references(app, what, name, obj, options, lines):
+    module = getattr(obj, "__module__", "") or ""
+    if module.split(".")[0] != "sklearn":
+        return
+    for i, line in enumerate(lines):
+        lines[i] = _SKLEARN_ROLE.sub(lambda m: m.group(1) or m.group(2), line)
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _plain_sklearn_references)
+
 
 # -- Figures in the pages (``.. plot::``) ---------------------------------------
 plot_include_source = True
