@@ -107,7 +107,8 @@ sphinx_gallery_conf = {
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = f"skmlp {release}"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["skmlp.css"]
 html_theme_options = {
     "navbar_align": "left",
     "show_prev_next": True,
