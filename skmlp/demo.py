@@ -1,0 +1,783 @@
+"""``skmlp demo``: the tutorials' experiments, side by side with scikit-learn.
+
+Each experiment is one data set of the four back-propagation tutorials that
+skmlp reproduces, with the network, initialisation, solver, learning rate and
+number of epochs the tutorial uses. The demo fits, on the same training data:
+
+* skmlp's :class:`~skmlp.BackpropMLPClassifier` with the tutorial's settings;
+* scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` with the same
+  settings except the initialisation, which it cannot take (it uses its own);
+* :class:`~sklearn.linear_model.LogisticRegression` with its defaults, the
+  linear baseline the tutorials compare against.
+
+and reports training and test accuracy and log-loss, epochs and fit time. The
+test set is a fresh draw of the same size from the same generator (the ring
+tutorial's 20 fixed points have none). ``--quick`` only changes which data sets
+run by default and how finely the animation is drawn; the training settings
+are always the tutorials'.
+
+Examples
+--------
+>>> from skmlp.demo import EXPERIMENTS
+>>> list(EXPERIMENTS)
+['xor', 'moons', 'rings', 'clusters', 'spirals']
+"""
+
+import json
+import os
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import datasets
+from ._report import InputError, Progress, Table, write_html_page
+from .callbacks import Callback, StopWhenLossBelow, WeightSnapshots
+from .initializers import Normal, Uniform, VarianceScaling
+
+__all__ = [
+    "EXPERIMENTS",
+    "QUICK",
+    "MLPSetup",
+    "Experiment",
+    "run_experiment",
+    "results_table",
+    "summary_table",
+    "run_demo",
+]
+
+#: Seed of every model and of the test-set draws, fixed before any result was seen.
+SEED = 0
+
+
+@dataclass(frozen=True)
+class MLPSetup:
+    """One tutorial network: architecture, initialisation and solver.
+
+    Parameters
+    ----------
+    hidden : tuple of int
+        Hidden layer sizes.
+    activation : str
+        Activation of every hidden layer.
+    weight_init : Initializer
+        skmlp's initialiser reproducing the tutorial's.
+    init_text : str
+        The tutorial's initialisation in words.
+    batch_size : int or None
+        1 for per-sample SGD; None for full-batch gradient descent.
+    learning_rate : float
+    max_iter : int
+        Epochs (full-batch iterations).
+    stop_below : float or None, default=None
+        Stop once the training loss is below this (tutorial 001).
+
+    Examples
+    --------
+    >>> from skmlp.demo import EXPERIMENTS
+    >>> EXPERIMENTS["spirals"].mlps[0].describe_solver()
+    'full-batch GD, lr 1.2'
+    """
+
+    hidden: tuple
+    activation: str
+    weight_init: object
+    init_text: str
+    batch_size: object
+    learning_rate: float
+    max_iter: int
+    stop_below: object = None
+
+    def describe_hidden(self):
+        """Hidden layers and activation, e.g. ``"(4, 3) logistic"``.
+
+        Returns
+        -------
+        text : str
+        """
+        sizes = ", ".join(str(h) for h in self.hidden)
+        if len(self.hidden) == 1:
+            sizes += ","
+        return f"({sizes}) {self.activation}"
+
+    def describe_solver(self):
+        """The solver in words, e.g. ``"per-sample SGD, lr 0.05"``.
+
+        Returns
+        -------
+        text : str
+        """
+        kind = "per-sample SGD" if self.batch_size == 1 else "full-batch GD"
+        return f"{kind}, lr {self.learning_rate:g}"
+
+    def params(self, n_samples):
+        """Keyword arguments shared by skmlp's and scikit-learn's MLP.
+
+        Plain gradient descent as in the tutorials: no momentum, no L2 penalty,
+        no shuffling (the tutorials visit the samples in order) and exactly
+        ``max_iter`` epochs (no early stop on a stalled loss).
+
+        Parameters
+        ----------
+        n_samples : int
+            Training-set size, the batch of full-batch gradient descent.
+
+        Returns
+        -------
+        params : dict
+        """
+        return dict(
+            hidden_layer_sizes=self.hidden,
+            activation=self.activation,
+            solver="sgd",
+            batch_size=n_samples if self.batch_size is None else self.batch_size,
+            learning_rate_init=self.learning_rate,
+            momentum=0.0,
+            alpha=0.0,
+            max_iter=self.max_iter,
+            shuffle=False,
+            tol=0.0,
+            n_iter_no_change=np.inf,
+            random_state=SEED,
+        )
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A tutorial's data set and the networks it trains on it.
+
+    Parameters
+    ----------
+    name : str
+        Short name, used on the command line and in file names.
+    title : str
+    tutorial : str
+        Which tutorial, and what it reports.
+    data_text : str
+        Where the training and test data come from.
+    load : callable
+        ``load() -> (X_train, y_train, X_test, y_test)``; the test arrays may
+        be None.
+    mlps : tuple of MLPSetup
+        The tutorial's networks; the last one is drawn in the figures.
+
+    Examples
+    --------
+    >>> from skmlp.demo import EXPERIMENTS
+    >>> EXPERIMENTS["rings"].load()[0].shape
+    (20, 2)
+    """
+
+    name: str
+    title: str
+    tutorial: str
+    data_text: str
+    load: object
+    mlps: tuple = field(default_factory=tuple)
+
+
+def _fresh(make, train_seed, **kwargs):
+    """Training set from ``train_seed``; the test set a fresh draw (seed + 1)."""
+
+    def load():
+        X, y = make(random_state=train_seed, **kwargs)
+        X_test, y_test = make(random_state=train_seed + 1, **kwargs)
+        return X, y, X_test, y_test
+
+    return load
+
+
+def _load_rings():
+    X, y = datasets.load_rings()
+    return X, y, None, None
+
+
+def _moons(random_state, n_samples):
+    from sklearn.datasets import make_moons
+
+    return make_moons(n_samples, shuffle=True, noise=0.2, random_state=random_state)
+
+
+_FAN_OUT = VarianceScaling(1.0, mode="fan_out")
+
+EXPERIMENTS = {
+    "xor": Experiment(
+        "xor",
+        "XOR: four gaussian blobs",
+        "Tutorial 000 (MLPs with two hidden layers): one hidden layer of 3 "
+        "sigmoid units 'has a hard time' on the exclusive-or data; two hidden "
+        "layers (4, 3) separate it.",
+        "make_xor(200, noise=0.3): a stand-in for the tutorial's CSV file, "
+        "which cannot be downloaded. Test set: a fresh draw of 200.",
+        _fresh(datasets.make_xor, n_samples=200, train_seed=SEED),
+        (
+            MLPSetup(
+                (3,),
+                "logistic",
+                Normal(0.1, biases="zeros"),
+                "weights N(0, 0.1^2), zero biases",
+                1,
+                0.05,
+                300,
+            ),
+            MLPSetup(
+                (4, 3),
+                "logistic",
+                _FAN_OUT,
+                "weights randn * sqrt(1 / fan_out), zero biases",
+                1,
+                0.01,
+                400,
+            ),
+        ),
+    ),
+    "moons": Experiment(
+        "moons",
+        "Moons",
+        "Tutorial 000, 'a few more data sets': make_moons(500, noise=0.2) with "
+        "two hidden layers (3, 2); it shows the boundary, no figure.",
+        "make_moons(500, noise=0.2, random_state=0), as in the tutorial. "
+        "Test set: a fresh draw of 500.",
+        _fresh(_moons, n_samples=500, train_seed=SEED),
+        (
+            MLPSetup(
+                (3, 2),
+                "logistic",
+                _FAN_OUT,
+                "weights randn * sqrt(1 / fan_out), zero biases",
+                1,
+                0.05,
+                300,
+            ),
+        ),
+    ),
+    "rings": Experiment(
+        "rings",
+        "Rings: the 20 red and green points",
+        "Tutorial 001 (a 2-3-3-1 sigmoid network by hand): full-batch gradient "
+        "descent until the loss is below 0.005; every point classified.",
+        "load_rings(): the tutorial's 20 fixed points. There is no test set.",
+        _load_rings,
+        (
+            MLPSetup(
+                (3, 3),
+                "logistic",
+                Uniform(0.0, 1.0, biases="zeros"),
+                "weights U(0, 1), zero biases",
+                None,
+                0.4,
+                20000,
+                stop_below=0.005,
+            ),
+        ),
+    ),
+    "clusters": Experiment(
+        "clusters",
+        "Gaussian clusters: the 'hard' set",
+        "Tutorial 002 (ReLU multi-layer perceptrons): per-sample SGD, lr 0.001, "
+        "200 epochs; (2,) reaches 98.9 % training accuracy, (5, 3) 99.7 %.",
+        "make_gaussian_clusters(1000, shuffle=False): the tutorial's generator, "
+        "class 0 first as in the tutorial. Test set: a fresh draw of 1000.",
+        _fresh(
+            datasets.make_gaussian_clusters,
+            n_samples=1000,
+            shuffle=False,
+            train_seed=SEED,
+        ),
+        (
+            MLPSetup(
+                (2,), "relu", Normal(1.0), "weights and biases N(0, 1)", 1, 0.001, 200
+            ),
+            MLPSetup(
+                (5, 3),
+                "relu",
+                Normal(0.1),
+                "weights and biases N(0, 0.1^2)",
+                1,
+                0.001,
+                200,
+            ),
+        ),
+    ),
+    "spirals": Experiment(
+        "spirals",
+        "Spirals: two interleaved arms",
+        "Tutorial 003 (a one-hidden-layer tanh network): full-batch gradient "
+        "descent, lr 1.2, 10 000 iterations: 99 % training accuracy, where "
+        "logistic regression gets 66 %.",
+        "make_spirals(800, random_state=42, shuffle=False): the tutorial's "
+        "800 points exactly. Test set: a fresh draw of 800 (seed 43).",
+        _fresh(datasets.make_spirals, n_samples=800, shuffle=False, train_seed=42),
+        (
+            MLPSetup(
+                (4,),
+                "tanh",
+                Normal(0.01, biases="zeros"),
+                "weights randn * 0.01, zero biases",
+                None,
+                1.2,
+                10000,
+            ),
+        ),
+    ),
+}
+
+#: The data sets ``--quick`` runs: those whose tutorial settings train in seconds.
+QUICK = ("xor", "rings", "spirals")
+
+
+# --------------------------------------------------------------------------
+# Fitting
+# --------------------------------------------------------------------------
+
+
+class _EpochProgress(Callback):
+    """Moves a progress task forward after every epoch."""
+
+    def __init__(self, task):
+        self.task = task
+
+    def on_epoch_end(self, estimator, record):
+        self.task.update(record["epoch"])
+        return False
+
+
+@dataclass
+class FitResult:
+    """One model fitted on one data set: the numbers of a table row."""
+
+    model: str
+    hidden: str
+    solver: str
+    epochs: int
+    train_accuracy: float
+    test_accuracy: object
+    train_log_loss: float
+    test_log_loss: object
+    fit_seconds: float
+    estimator: object = field(repr=False)
+    loss_curve: list = field(default_factory=list, repr=False)
+
+    def as_dict(self):
+        """The numbers, for ``results.json``."""
+        keys = (
+            "model",
+            "hidden",
+            "solver",
+            "epochs",
+            "train_accuracy",
+            "test_accuracy",
+            "train_log_loss",
+            "test_log_loss",
+            "fit_seconds",
+        )
+        return {k: getattr(self, k) for k in keys}
+
+
+def _score(estimator, X, y):
+    from sklearn.metrics import log_loss
+
+    if X is None:
+        return None, None
+    P = estimator.predict_proba(X)
+    accuracy = float(np.mean(estimator.predict(X) == y))
+    return accuracy, float(log_loss(y, P, labels=estimator.classes_))
+
+
+def _fit(estimator, data, progress, label, total):
+    X, y, X_test, y_test = data
+    from sklearn.exceptions import ConvergenceWarning
+
+    with progress.task(label, total=total) as task:
+        if total is not None:
+            callbacks = estimator.callbacks
+            estimator.set_params(callbacks=[*callbacks, _EpochProgress(task)])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            start = time.perf_counter()
+            estimator.fit(X, y)
+            seconds = time.perf_counter() - start
+        if total is not None:
+            estimator.set_params(callbacks=callbacks)
+        epochs = int(np.max(estimator.n_iter_))
+        task.summary = f"{epochs} epochs in {seconds:.1f} s"
+    train = _score(estimator, X, y)
+    test = _score(estimator, X_test, y_test)
+    return seconds, epochs, train, test
+
+
+def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=False):
+    """Fit skmlp, scikit-learn's MLP and logistic regression on one data set.
+
+    Parameters
+    ----------
+    experiment : Experiment or str
+        One of :data:`EXPERIMENTS` (or its name).
+    progress : Progress, default=None
+        Where to show progress; a silent one when None.
+    frames : int, default=40
+        About how many weight snapshots to record of the last skmlp network
+        (for the training animation).
+    prefix : str, default=""
+        Put before every progress label, e.g. ``"[2/5] "``.
+    last_only : bool, default=False
+        Fit only the last of the tutorial's networks (``--quick``).
+
+    Returns
+    -------
+    result : dict
+        ``"experiment"``, ``"data"`` (the four arrays), ``"fits"`` (list of
+        :class:`FitResult`, in table order) and ``"snapshots"``
+        (:class:`~skmlp.callbacks.WeightSnapshots` of the last skmlp network).
+
+    Examples
+    --------
+    >>> from skmlp.demo import run_experiment
+    >>> result = run_experiment("rings")
+    >>> [(f.model, f.train_accuracy) for f in result["fits"]]
+    [('skmlp MLP', 1.0), ('sklearn MLP', 1.0), ('logistic regression', 0.6)]
+
+    An experiment of your own, here the spirals with 100 epochs only:
+
+    >>> from dataclasses import replace
+    >>> from skmlp.demo import EXPERIMENTS
+    >>> spirals = EXPERIMENTS["spirals"]
+    >>> short = replace(spirals, mlps=(replace(spirals.mlps[0], max_iter=100),))
+    >>> [f.epochs for f in run_experiment(short)["fits"]][:2]
+    [100, 100]
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+
+    from .classifier import BackpropMLPClassifier
+
+    if isinstance(experiment, str):
+        experiment = EXPERIMENTS[experiment]
+    if progress is None:
+        progress = Progress(open(os.devnull, "w"), live=False)  # noqa: SIM115
+    data = experiment.load()
+    n_samples = len(data[1])
+    fits, snapshots = [], None
+    head = f"{prefix}{experiment.name}"
+    setups = experiment.mlps[-1:] if last_only else experiment.mlps
+    for i, setup in enumerate(setups):
+        params = setup.params(n_samples)
+        callbacks = []
+        if setup.stop_below is not None:
+            callbacks.append(StopWhenLossBelow(setup.stop_below))
+        if i == len(setups) - 1:
+            snapshots = WeightSnapshots(every=max(1, setup.max_iter // frames))
+            callbacks.append(snapshots)
+        models = [
+            (
+                "skmlp MLP",
+                BackpropMLPClassifier(
+                    **params, weight_init=setup.weight_init, callbacks=callbacks
+                ),
+                setup.max_iter,
+            ),
+            ("sklearn MLP", MLPClassifier(**params), None),
+        ]
+        for name, estimator, total in models:
+            label = f"{head}: {name} {setup.describe_hidden()}"
+            seconds, epochs, train, test = _fit(estimator, data, progress, label, total)
+            fits.append(
+                FitResult(
+                    name,
+                    setup.describe_hidden(),
+                    setup.describe_solver(),
+                    epochs,
+                    train[0],
+                    test[0],
+                    train[1],
+                    test[1],
+                    seconds,
+                    estimator,
+                    list(estimator.loss_curve_),
+                )
+            )
+    logreg = LogisticRegression()
+    seconds, epochs, train, test = _fit(
+        logreg, data, progress, f"{head}: logistic regression", None
+    )
+    fits.append(
+        FitResult(
+            "logistic regression",
+            "-",
+            "lbfgs",
+            epochs,
+            train[0],
+            test[0],
+            train[1],
+            test[1],
+            seconds,
+            logreg,
+        )
+    )
+    return {
+        "experiment": experiment,
+        "data": data,
+        "fits": fits,
+        "snapshots": snapshots,
+        "last_only": last_only,
+    }
+
+
+def _fmt(value, digits=3):
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def results_table(result):
+    """The table of one experiment.
+
+    Parameters
+    ----------
+    result : dict
+        As returned by :func:`run_experiment`.
+
+    Returns
+    -------
+    table : Table
+        Columns model, hidden layers, solver, epochs, train and test
+        accuracy, train and test log-loss, fit seconds.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from skmlp.demo import EXPERIMENTS, results_table, run_experiment
+    >>> spirals = EXPERIMENTS["spirals"]
+    >>> short = replace(spirals, mlps=(replace(spirals.mlps[0], max_iter=100),))
+    >>> table = results_table(run_experiment(short))
+    >>> table.columns[:4]
+    ['model', 'hidden layers', 'solver', 'epochs']
+    >>> [row[0] for row in table.rows]
+    ['skmlp MLP', 'sklearn MLP', 'logistic regression']
+    """
+    experiment = result["experiment"]
+    columns = [
+        "model",
+        "hidden layers",
+        "solver",
+        "epochs",
+        "train acc",
+        "test acc",
+        "train log-loss",
+        "test log-loss",
+        "fit s",
+    ]
+    rows = [
+        [
+            f.model,
+            f.hidden,
+            f.solver,
+            f.epochs,
+            _fmt(f.train_accuracy),
+            _fmt(f.test_accuracy),
+            _fmt(f.train_log_loss, 4),
+            _fmt(f.test_log_loss, 4),
+            _fmt(f.fit_seconds, 2),
+        ]
+        for f in result["fits"]
+    ]
+    inits = "; ".join(f"{s.describe_hidden()}: {s.init_text}" for s in experiment.mlps)
+    notes = [
+        experiment.tutorial,
+        f"Data: {experiment.data_text}",
+        f"skmlp initialisation (the tutorial's): {inits}. scikit-learn's "
+        "MLPClassifier cannot take it and uses its own; otherwise the same "
+        "settings (no momentum, alpha=0, no shuffling, fixed epochs).",
+    ]
+    if result.get("last_only") and len(experiment.mlps) > 1:
+        notes.append(
+            f"--quick: only the last network, {experiment.mlps[-1].describe_hidden()}"
+            "; run without --quick for all of the tutorial's networks."
+        )
+    if any(s.stop_below for s in experiment.mlps):
+        notes.append(
+            "skmlp stops when the loss drops below the tutorial's threshold "
+            "(StopWhenLossBelow); MLPClassifier has no such stop and runs "
+            "max_iter epochs."
+        )
+    return Table(columns, rows, title=experiment.title, notes=notes)
+
+
+def summary_table(results):
+    """One row per data set: accuracy of the tutorial's last network and the baseline.
+
+    Parameters
+    ----------
+    results : list of dict
+        As returned by :func:`run_experiment`.
+
+    Returns
+    -------
+    table : Table
+        Columns data set, network, then the accuracy of skmlp's MLP,
+        scikit-learn's MLP and logistic regression: on the test set, or on
+        the training set when there is none (the rings).
+
+    Examples
+    --------
+    >>> from skmlp.demo import run_experiment, summary_table
+    >>> print(summary_table([run_experiment("rings")]).to_text())
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Summary: accuracy of the tutorial's last network
+    data set  network          skmlp MLP  sklearn MLP  logistic regression  on
+    --------  ---------------  ---------  -----------  -------------------  -----
+    rings     (3, 3) logistic      1.000        1.000                0.600  train
+    """
+    rows = []
+    for result in results:
+        fits = result["fits"]
+        mlp = [f for f in fits if f.model == "skmlp MLP"][-1]
+        sk_mlp = [f for f in fits if f.model == "sklearn MLP"][-1]
+        test = fits[-1].test_accuracy is not None
+        rows.append(
+            [result["experiment"].name, mlp.hidden]
+            + [
+                _fmt(f.test_accuracy if test else f.train_accuracy)
+                for f in (mlp, sk_mlp, fits[-1])
+            ]
+            + ["test" if test else "train"]
+        )
+    columns = ["data set", "network", "skmlp MLP", "sklearn MLP"]
+    columns += ["logistic regression", "on"]
+    return Table(
+        columns, rows, title="Summary: accuracy of the tutorial's last network"
+    )
+
+
+# --------------------------------------------------------------------------
+# The command
+# --------------------------------------------------------------------------
+
+
+def _select(tutorials, quick):
+    if not tutorials:
+        return list(QUICK if quick else EXPERIMENTS)
+    names = []
+    for item in tutorials:
+        for name in str(item).split(","):
+            name = name.strip().lower()
+            if name not in EXPERIMENTS:
+                raise InputError(
+                    f"unknown tutorial {name!r}; expected one of "
+                    f"{', '.join(EXPERIMENTS)}"
+                )
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def _have_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_demo(out="skmlp-demo", quick=False, tutorials=None, stdout=None, stderr=None):
+    """Run the demo: fit, print the tables, write the figures and index.html.
+
+    Parameters
+    ----------
+    out : str or os.PathLike, default="skmlp-demo"
+        Directory to write into (created if needed).
+    quick : bool, default=False
+        Run only :data:`QUICK` (unless ``tutorials`` is given), only the last
+        network of each tutorial, and draw a coarser animation. The training
+        settings do not change.
+    tutorials : list of str, default=None
+        Names of :data:`EXPERIMENTS` to run (entries may be comma-separated);
+        all of them (or :data:`QUICK`) when None.
+    stdout, stderr : file-like, default=None
+        Where tables and progress go; ``sys.stdout`` and ``sys.stderr`` when
+        None.
+
+    Returns
+    -------
+    written : list of str
+        Paths of the files written, ``index.html`` last.
+
+    Raises
+    ------
+    InputError
+        If a tutorial name is unknown.
+
+    Examples
+    --------
+    >>> import io, os, tempfile
+    >>> from skmlp.demo import run_demo
+    >>> out = tempfile.mkdtemp()
+    >>> written = run_demo(out, tutorials=["rings"], stdout=io.StringIO(),
+    ...                    stderr=io.StringIO())
+    >>> os.path.basename(written[-1])
+    'index.html'
+    """
+    stdout = sys.stdout if stdout is None else stdout
+    names = _select(tutorials, quick)
+    progress = Progress(stderr)
+    os.makedirs(out, exist_ok=True)
+    plotting = _have_matplotlib()
+    if not plotting:
+        progress.message(
+            "matplotlib is not installed: figures are skipped (install the plot "
+            "extra: pip install 'skmlp[plot]'). Tables follow."
+        )
+    start = time.perf_counter()
+    sections, written, runs = [], [], []
+    for k, name in enumerate(names, 1):
+        result = run_experiment(
+            EXPERIMENTS[name],
+            progress,
+            frames=20 if quick else 40,
+            prefix=f"[{k}/{len(names)}] ",
+            last_only=quick,
+        )
+        table = results_table(result)
+        stdout.write("\n" + table.to_text() + "\n\n")
+        stdout.flush()
+        images = []
+        if plotting:
+            from ._demo_figures import draw_figures
+
+            with progress.task(f"[{k}/{len(names)}] {name}: figures") as task:
+                tic = time.perf_counter()
+                images = draw_figures(result, out, quick=quick)
+                task.summary = (
+                    f"{len(images)} files written in {time.perf_counter() - tic:.1f} s"
+                )
+        written += [os.path.join(out, src) for src, _, _ in images]
+        sections.append({"title": table.title, "tables": [table], "images": images})
+        runs.append(result)
+    summary = summary_table(runs)
+    stdout.write("\n" + summary.to_text() + "\n\n")
+    json_path = os.path.join(out, "results.json")
+    with open(json_path, "w", encoding="utf-8") as f:
+        results = {r["experiment"].name: [f.as_dict() for f in r["fits"]] for r in runs}
+        json.dump(results, f, indent=2)
+    written.append(json_path)
+    seconds = time.perf_counter() - start
+    index = write_html_page(
+        os.path.join(out, "index.html"),
+        "skmlp demo",
+        "The tutorials' experiments with skmlp's BackpropMLPClassifier, "
+        "scikit-learn's MLPClassifier and logistic regression, on the same data. "
+        + ("" if plotting else "Figures were skipped: matplotlib is not installed."),
+        [{"title": summary.title, "tables": [summary]}, *sections],
+        footer=(
+            f'Numbers as JSON: <a href="results.json">results.json</a>. '
+            f"Run: skmlp demo{' --quick' if quick else ''} "
+            f"(data sets: {', '.join(names)}), {seconds:.0f} s."
+        ),
+    )
+    written.append(index)
+    skipped = "" if plotting else " (figures skipped: no matplotlib)"
+    stdout.write(
+        f"Wrote {len(written)} files to {out}{skipped} in {seconds:.0f} s. "
+        f"Open {index}\n"
+    )
+    return written
