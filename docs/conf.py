@@ -75,8 +75,21 @@ def _plain_sklearn_references(app, what, name, obj, options, lines):
         lines[i] = _SKLEARN_ROLE.sub(lambda m: m.group(1) or m.group(2), line)
 
 
+def _drop_builtin_type_docstrings(app, what, name, obj, options, lines):
+    # A module-level tuple or dict without a docstring of its own would show
+    # the docstring of its type ("Built-in immutable sequence...").
+    if what == "data" and type(obj).__module__ == "builtins":
+        own = " ".join(" ".join(lines).split())
+        if own and own == " ".join((type(obj).__doc__ or "").split()):
+            lines.clear()
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _plain_sklearn_references)
+    # Before numpydoc (priority 500) reformats the docstring.
+    app.connect(
+        "autodoc-process-docstring", _drop_builtin_type_docstrings, priority=100
+    )
 
 
 # -- Figures in the pages (``.. plot::``) ---------------------------------------
