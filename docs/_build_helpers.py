@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 __all__ = [
+    "GalleryOrder",
     "markdown_to_rst",
     "write_benchmark_table",
     "write_cli_help",
@@ -263,3 +264,37 @@ def _write_if_changed(path, text):
     # Rewriting an unchanged file would make Sphinx rebuild the pages using it.
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+
+
+class GalleryOrder:
+    """Sort key of the gallery: the four tutorials first, in their order.
+
+    sphinx-gallery imports it by name (``"_build_helpers.GalleryOrder"``), calls
+    it with the gallery's folder, then with each example's file name.
+
+    Parameters
+    ----------
+    src_dir : str
+        The gallery's folder (unused).
+    """
+
+    FIRST = (
+        "plot_xor_hidden_units.py",
+        "plot_rings_animation.py",
+        "plot_gaussian_clusters_relu.py",
+        "plot_spirals_vs_logistic.py",
+        "plot_grid_search.py",
+        "plot_activations_initializers.py",
+        "plot_solvers.py",
+    )
+
+    def __init__(self, src_dir):
+        self.src_dir = src_dir
+
+    def __call__(self, filename):
+        name = os.path.basename(filename)
+        rank = self.FIRST.index(name) if name in self.FIRST else len(self.FIRST)
+        return f"{rank:03d}{name}"
+
+    def __repr__(self):
+        return "GalleryOrder"

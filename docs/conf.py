@@ -112,9 +112,11 @@ sphinx_gallery_conf = {
     "matplotlib_animations": (True, "jshtml"),
     "remove_config_comments": True,
     "download_all_examples": False,
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "_build_helpers.GalleryOrder",
     "min_reported_time": 1,
     "show_signature": False,
+    # Show what examples print, not the repr of their last expression.
+    "capture_repr": (),
 }
 
 # -- HTML --------------------------------------------------------------------
