@@ -570,6 +570,18 @@ def test_loss_curve_of_sklearn_mlp(xor):
         LossCurveDisplay.from_estimator(BackpropMLPClassifier())
 
 
+def test_loss_curves_of_two_models_share_axes(xor, xor_43):
+    X, y = xor
+    one = BackpropMLPClassifier((3,), solver="lbfgs", random_state=0).fit(X, y)
+    first = LossCurveDisplay.from_estimator(one, name="2-3-1")
+    second = LossCurveDisplay.from_estimator(xor_43, ax=first.ax_, name="2-4-3-1")
+    assert second.ax_ is first.ax_ and second.figure_ is first.figure_
+    assert first.line_.get_color() != second.line_.get_color()
+    np.testing.assert_allclose(second.line_.get_ydata(), xor_43.loss_curve_)
+    labels = [t.get_text() for t in second.legend_.get_texts()]
+    assert labels == ["2-3-1: training loss", "2-4-3-1: training loss"]
+
+
 # -- BoundaryComparisonDisplay -------------------------------------------------------
 
 

@@ -1,0 +1,273 @@
+"""Drawing helpers shared by the displays: colours, maps, points, contours."""
+
+import numpy as np
+
+from ._grid import (
+    _check_int,
+    _class_colors,
+    _class_index,
+    _extent,
+    _line_through,
+    _margins,
+    _point_size,
+)
+from ._style import (
+    _MAP_RANGE,
+    _MAX_COLUMNS,
+    _N_BANDS,
+    _PANEL_INCHES,
+    _PROBA_CMAP,
+    _RESPONSE_LIGHTEN,
+    _UNIT_CMAP,
+    _UNIT_LIGHTEN,
+)
+
+# -- drawing --------------------------------------------------------------------
+
+
+def _panel_axes(n_unit_panels_per_layer, n_cols, ax):
+    """Axes for the unit panels (layer by layer) and the network panel, last.
+
+    Each layer starts a new row; the network panel ends the last row if there
+    is room, else starts a new one. Unused grid cells are removed.
+    """
+    sizes = n_unit_panels_per_layer
+    n_panels = sum(sizes) + 1
+    if n_panels == 1 and (ax is None or not np.iterable(ax)):
+        ax, fig = _single_axes(ax)
+        return np.array([ax], dtype=object), fig
+    if ax is not None:
+        axes = np.ravel(np.asarray(ax, dtype=object))
+        if axes.size < n_panels:
+            raise ValueError(
+                f"ax must hold at least {n_panels} axes (one per hidden unit and "
+                f"one for the network), got {axes.size}"
+            )
+        return axes[:n_panels], axes[0].figure
+    import matplotlib.pyplot as plt
+
+    if n_cols is None:
+        widest = max(sizes)
+        n_cols = min(widest if sizes[-1] < widest else widest + 1, _MAX_COLUMNS)
+    n_cols = _check_int("n_cols", n_cols, 1)
+    cells, row = [], 0
+    for size in sizes:
+        cells += [(row + u // n_cols, u % n_cols) for u in range(size)]
+        row = cells[-1][0] + 1
+    last_row, last_col = cells[-1]
+    cells.append((last_row, last_col + 1) if last_col + 1 < n_cols else (row, 0))
+    n_rows = cells[-1][0] + 1
+    fig, grid = plt.subplots(
+        n_rows,
+        n_cols,
+        figsize=(_PANEL_INCHES * n_cols, _PANEL_INCHES * n_rows),
+        squeeze=False,
+        layout="constrained",
+    )
+    used = set(cells)
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if (r, c) not in used:
+                grid[r, c].remove()
+    return np.array([grid[r, c] for r, c in cells], dtype=object), fig
+
+
+def _single_axes(ax, figsize=(5.0, 4.5)):
+    if ax is not None:
+        return ax, ax.figure
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax, fig
+
+
+def _scatter(ax, X, y_index, n_classes, size):
+    if X is None:
+        return None
+    colors = np.array(_class_colors(n_classes), dtype=object)
+    c = "#333333" if y_index is None else list(colors[y_index])
+    return ax.scatter(
+        X[:, 0],
+        X[:, 1],
+        c=c,
+        s=size,
+        edgecolors="black",
+        linewidths=0.5 if size >= 20 else 0.25,
+        zorder=3,
+    )
+
+
+def _banded(name, lighten):
+    """``name`` in _N_BANDS flat colours, mixed with white by ``lighten``."""
+    import matplotlib
+    from matplotlib.colors import ListedColormap
+
+    colors = matplotlib.colormaps[name](np.linspace(*_MAP_RANGE, _N_BANDS))
+    colors[:, :3] = (1 - lighten) * colors[:, :3] + lighten
+    return ListedColormap(colors, name=f"{name}_bands")
+
+
+def _response_image(ax, response, extent, n_classes):
+    """P(class 1) in RdBu_r (binary) or the predicted class in light class colours."""
+    from matplotlib.colors import ListedColormap, to_rgb
+
+    if response.ndim == 2:
+        return ax.imshow(
+            response,
+            cmap=_banded(_PROBA_CMAP, _RESPONSE_LIGHTEN),
+            vmin=0.0,
+            vmax=1.0,
+            origin="lower",
+            extent=extent,
+            aspect="auto",
+            interpolation="bilinear",
+            interpolation_stage="data",
+        )
+    light = [0.45 * np.array(to_rgb(c)) + 0.55 for c in _class_colors(n_classes)]
+    return ax.imshow(
+        response.argmax(axis=2),
+        cmap=ListedColormap(light),
+        vmin=-0.5,
+        vmax=n_classes - 0.5,
+        origin="lower",
+        extent=extent,
+        aspect="auto",
+        interpolation="nearest",
+    )
+
+
+def _response_pixels(response):
+    return response if response.ndim == 2 else response.argmax(axis=2)
+
+
+def _zero_contours(ax, xx0, xx1, surfaces, **kwargs):
+    """Contours at level 0 of each surface that crosses zero."""
+    return [
+        ax.contour(xx0, xx1, S, levels=[0.0], **kwargs)
+        for S in surfaces
+        if S.min() < 0 < S.max()
+    ]
+
+
+def _remove(artists):
+    for artist in artists:
+        artist.remove()
+
+
+def _boundary_surfaces(response):
+    """Zero-level surfaces of a probability response (see _proba_response)."""
+    if response.ndim == 2:
+        return [response - 0.5]
+    return list(_margins(response))
+
+
+def _unit_norm(activations, center):
+    """Colour scale centred on the activation of z = 0 (on/off split in hue)."""
+    from matplotlib.colors import Normalize
+
+    radius = float(np.max(np.abs(activations - center)))
+    if not np.isfinite(radius) or radius == 0:
+        radius = 1.0
+    return Normalize(center - radius, center + radius)
+
+
+def _panel_style(ax, title, xx0, xx1):
+    ax.set_title(title, fontsize=9)
+    ax.set_xlim(xx0[0, 0], xx0[0, -1])
+    ax.set_ylim(xx1[0, 0], xx1[-1, 0])
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+class _UnitPanels:
+    """The artists of the unit panels and the network panel, for one frame.
+
+    Shared by HiddenUnitsDisplay (one frame) and TrainingAnimation (one per
+    snapshot): the constructor draws ``frame``, :meth:`draw` redraws another.
+    A unit with a ``frame.lines`` entry gets its exact zero line, the others a
+    zero contour of their pre-activation.
+    """
+
+    def __init__(self, axes, xx0, xx1, titles, norms, n_classes, points, frame):
+        self.axes, self.xx0, self.xx1 = axes, xx0, xx1
+        extent = _extent(xx0, xx1)
+        X, y_index, size = points
+        self.images, self.zero_lines, self.scatters = [], [], []
+        lines = frame.lines or [None] * len(titles)
+        for ax, title, norm, line in zip(axes[:-1], titles, norms, lines):
+            self.images.append(
+                ax.imshow(
+                    np.zeros_like(xx0),
+                    cmap=_banded(_UNIT_CMAP, _UNIT_LIGHTEN),
+                    norm=norm,
+                    origin="lower",
+                    extent=extent,
+                    aspect="auto",
+                    interpolation="bilinear",
+                    interpolation_stage="data",
+                )
+            )
+            if line is not None:
+                (artist,) = ax.plot([], [], color="black", lw=1.5, scalex=False)
+                self.zero_lines.append(artist)
+            else:
+                self.zero_lines.append([])
+            self.scatters.append(_scatter(ax, X, y_index, n_classes, size))
+            _panel_style(ax, title, xx0, xx1)
+        net_ax = axes[-1]
+        self.images.append(_response_image(net_ax, frame.response, extent, n_classes))
+        self.scatters.append(_scatter(net_ax, X, y_index, n_classes, size))
+        _panel_style(net_ax, "decision boundary", xx0, xx1)
+        self.boundary_lines = []
+        self.draw(frame)
+
+    def draw(self, frame):
+        """Show one frame; returns the artists that changed."""
+        changed = []
+        for k, ax in enumerate(self.axes[:-1]):
+            self.images[k].set_data(frame.activations[k])
+            if isinstance(self.zero_lines[k], list):
+                _remove(self.zero_lines[k])
+                self.zero_lines[k] = _zero_contours(
+                    ax,
+                    self.xx0,
+                    self.xx1,
+                    [frame.pre_activations[k]],
+                    colors="black",
+                    linewidths=1.5,
+                )
+                changed += self.zero_lines[k]
+            else:
+                xs, ys = _line_through(frame.lines[k], ax.get_xlim(), ax.get_ylim())
+                self.zero_lines[k].set_data(xs, ys)
+                changed.append(self.zero_lines[k])
+        self.images[-1].set_data(_response_pixels(frame.response))
+        _remove(self.boundary_lines)
+        self.boundary_lines = _zero_contours(
+            self.axes[-1],
+            self.xx0,
+            self.xx1,
+            _boundary_surfaces(frame.response),
+            colors="black",
+            linewidths=1.5,
+        )
+        return self.images + changed + self.boundary_lines
+
+
+def _layer_sizes(units):
+    """Number of units of each layer in ``units``, in order."""
+    layers = list(dict.fromkeys(i for i, _ in units))
+    return [sum(1 for i, _ in units if i == layer) for layer in layers]
+
+
+def _unit_titles(units):
+    return [f"layer {i + 1}, unit {u + 1}" for i, u in units]
+
+
+def _points(X, y, classes, point_size):
+    """(X, class index of y, marker size) for _scatter."""
+    if X is None:
+        return None, None, 0.0
+    X = np.asarray(X, dtype=np.float64)
+    y_index = None if y is None else _class_index(y, np.asarray(classes))
+    return X, y_index, point_size or _point_size(len(X))
