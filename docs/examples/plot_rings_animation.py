@@ -11,21 +11,15 @@ estimator parameters and a callback, and the animation is drawn from weight
 snapshots recorded during training.
 """
 
-# sphinx_gallery_thumbnail_number = 3
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
-import copy
-
-import matplotlib.pyplot as plt
-import numpy as np
-from matplotlib.animation import FuncAnimation
-
 from skmlp import BackpropMLPClassifier, StopWhenLossBelow, WeightSnapshots
 from skmlp.datasets import load_rings
 from skmlp.initializers import Uniform
+from skmlp.plotting import HiddenUnitsDisplay, LossCurveDisplay, TrainingAnimation
 
 X, y = load_rings()
-colours = np.array(["#d7301f", "#1a9850"])[y]  # inner ring red, outer green
 
 # %%
 # The tutorial's settings, as parameters
@@ -67,68 +61,36 @@ print(
 # with positive weights, still compute nearly the same thing, then sudden drops
 # as units find their places (here around epochs 1 600 and 3 700), and finally a
 # slow creep down to the threshold.
-fig, ax = plt.subplots(figsize=(6, 3.5))
-ax.plot(np.arange(1, clf.n_iter_ + 1), clf.loss_curve_)
-ax.axhline(0.005, color="k", linestyle=":", label="stop below 0.005")
-ax.set(xlabel="epoch", ylabel="training loss", yscale="log")
-ax.legend()
+display = LossCurveDisplay.from_estimator(clf, log_scale=True)
+display.ax_.axhline(0.005, color="k", linestyle=":")
 
 # %%
 # The animation
 # -------------
-# Each frame sets a copy of the estimator to one snapshot's weights (assigning
-# ``coefs_`` and ``intercepts_`` is allowed, exactly as in scikit-learn) and
-# draws its probability of the outer ring over the plane. Press play: the
-# network starts out calling everything "outer ring", and the boundary closes
-# around the inner points in the steps the loss curve shows.
-xx, yy = np.meshgrid(np.linspace(-2, 2, 80), np.linspace(-2, 2, 80))
-grid = np.c_[xx.ravel(), yy.ravel()]
-frame_model = copy.deepcopy(clf)
+# :class:`~skmlp.plotting.TrainingAnimation` turns the snapshots into frames:
+# for each one it evaluates the network with those weights (the estimator
+# itself is left alone) and draws its probability of the outer ring over the
+# plane, labelled with the epoch and the loss. Press play: the network starts
+# out calling everything "outer ring", and the boundary closes around the
+# inner points in the steps the loss curve shows. ``animation.save("rings.gif")``
+# would write it as a GIF.
+animation = TrainingAnimation.from_snapshots(clf, snapshots, X, y, interval=300)
+player = animation.animation_  # what the gallery plays
 
-
-def probabilities(k):
-    frame_model.coefs_ = snapshots.coefs[k]
-    frame_model.intercepts_ = snapshots.intercepts[k]
-    return frame_model.predict_proba(grid)[:, 1].reshape(xx.shape)
-
-
-fig, ax = plt.subplots(figsize=(4.5, 4.5))
-image = ax.imshow(
-    probabilities(0),
-    extent=(-2, 2, -2, 2),
-    origin="lower",
-    cmap="RdYlGn",
-    vmin=0,
-    vmax=1,
+# %%
+# The same frames with every hidden unit: the first layer's three lines swing
+# into place one after the other, and the drops of the loss curve are the
+# moments when one of them does.
+with_units = TrainingAnimation.from_snapshots(
+    clf, snapshots, X, y, hidden_units=True, grid_resolution=60, interval=300
 )
-ax.scatter(*X.T, c=colours, s=70, edgecolor="white", linewidth=1.5)
-label = ax.text(-1.9, 1.75, "", fontsize=11, bbox=dict(facecolor="white", alpha=0.8))
-ax.set(xticks=[], yticks=[], title="P(outer ring)")
-
-
-def update(k):
-    image.set_data(probabilities(k))
-    label.set_text(f"epoch {snapshots.epochs[k]}")
-    return image, label
-
-
-animation = FuncAnimation(fig, update, frames=len(snapshots.epochs), interval=300)
+player_units = with_units.animation_
 
 # %%
 # The final network
 # -----------------
 # Every point is on the right side of a closed boundary, as in the tutorial. The
 # boundary is a rounded triangle: the first hidden layer has three units, hence
-# three straight lines, and the rest of the network fills in the region they
+# three straight lines, and the second layer's units fill in the region they
 # enclose.
-fig, ax = plt.subplots(figsize=(4.5, 4.5))
-ax.imshow(
-    clf.predict_proba(grid)[:, 1].reshape(xx.shape),
-    extent=(-2, 2, -2, 2),
-    origin="lower",
-    cmap="RdYlGn",
-    vmin=0,
-    vmax=1,
-)
-ax.scatter(*X.T, c=colours, s=70, edgecolor="white", linewidth=1.5)
-ax.set(xticks=[], yticks=[], title=f"after {clf.n_iter_} epochs")
+display = HiddenUnitsDisplay.from_estimator(clf, X, y)

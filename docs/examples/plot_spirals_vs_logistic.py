@@ -15,7 +15,6 @@ full-batch gradient descent and compares it with scikit-learn's
 import warnings
 
 import matplotlib.pyplot as plt
-import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.inspection import DecisionBoundaryDisplay
 from sklearn.linear_model import LogisticRegression
@@ -23,6 +22,11 @@ from sklearn.linear_model import LogisticRegression
 from skmlp import BackpropMLPClassifier
 from skmlp.datasets import make_spirals
 from skmlp.initializers import Normal
+from skmlp.plotting import (
+    BoundaryComparisonDisplay,
+    HiddenUnitsDisplay,
+    LossCurveDisplay,
+)
 
 # The notebook's exact 800 points: it seeds NumPy with 42 before drawing them.
 X, y = make_spirals(800, random_state=42, shuffle=False)
@@ -87,41 +91,24 @@ axes[0].set_ylabel("$x_2$")
 fig.tight_layout()
 
 # %%
+# :class:`~skmlp.plotting.BoundaryComparisonDisplay` puts the two boundaries
+# on the same axes, which makes the point in one picture: logistic regression
+# can only draw one straight line through the spirals.
+BoundaryComparisonDisplay.from_estimators(
+    mlp, logistic, X, y, names=["MLP, 4 tanh units", "logistic regression"]
+)
+
+# %%
 # Four lines make a spiral
 # ------------------------
 # Each tanh unit is positive on one side of a line and negative on the other.
 # The output unit weighs the four units' values, so the spiral-shaped boundary
-# is stitched together from four straight ones, smoothed by the tanh. The
-# dashed lines are where each hidden unit's input is zero.
-fig, ax = plt.subplots(figsize=(5.5, 5))
-DecisionBoundaryDisplay.from_estimator(
-    mlp,
-    X,
-    response_method="predict",
-    cmap="Spectral",
-    alpha=0.35,
-    ax=ax,
-    grid_resolution=200,
-)
-ax.scatter(*X.T, c=y, cmap="Spectral", s=8)
-x_line = np.linspace(-1.2, 1.2, 2)
-W, b = mlp.coefs_[0], mlp.intercepts_[0]
-for j in range(W.shape[1]):
-    # unit j is zero on the line W[0, j] x1 + W[1, j] x2 + b[j] = 0
-    ax.plot(
-        x_line,
-        -(W[0, j] * x_line + b[j]) / W[1, j],
-        "--",
-        lw=1.5,
-        label=f"unit {j + 1}",
-    )
-ax.set(
-    xlim=(-1.2, 1.2), ylim=(-1.2, 1.2), aspect="equal", title="the hidden units' lines"
-)
-ax.legend(loc="lower right", fontsize=8)
+# is stitched together from four straight ones, smoothed by the tanh.
+# :class:`~skmlp.plotting.HiddenUnitsDisplay` draws each unit's line
+# (:math:`w_1 x_1 + w_2 x_2 + b = 0`) over the region where it is positive,
+# and the network's boundary last.
+HiddenUnitsDisplay.from_estimator(mlp, X, y)
 
 # %%
 # The loss over the 10 000 gradient steps:
-fig, ax = plt.subplots(figsize=(6, 3.5))
-ax.plot(mlp.loss_curve_)
-ax.set(xlabel="epoch (one gradient step each)", ylabel="training loss", yscale="log")
+LossCurveDisplay.from_estimator(mlp, log_scale=True)

@@ -15,13 +15,12 @@ where every hidden neuron is active.
 # %%
 import warnings
 
-import matplotlib.pyplot as plt
-import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from skmlp import BackpropMLPClassifier
 from skmlp.datasets import make_xor
 from skmlp.initializers import Normal, VarianceScaling
+from skmlp.plotting import HiddenUnitsDisplay, LossCurveDisplay
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)  # fixed epochs
 X, y = make_xor(200, noise=0.3, random_state=0)
@@ -77,64 +76,32 @@ for name, model in [("2-3-1", one_layer), ("2-4-3-1", two_layers)]:
 # :meth:`~skmlp.BackpropMLPClassifier.hidden_activations` returns the output of
 # every hidden unit for any input, or with ``pre_activation=True`` its input
 # :math:`z = a_\text{prev} W + b`. A sigmoid unit is "on" (output above 1/2)
-# exactly where :math:`z > 0`. Evaluating it on a grid of points shows each
-# unit's region: for a first-layer unit a half-plane bounded by the line
-# :math:`x W_{:,j} + b_j = 0`, for a second-layer unit any shape that the
-# first layer's lines can combine into.
-xx, yy = np.meshgrid(np.linspace(-2.3, 2.3, 150), np.linspace(-2.3, 2.3, 150))
-grid = np.c_[xx.ravel(), yy.ravel()]
-
-
-def draw(ax, values, title, levels, cmap):
-    ax.contourf(xx, yy, values.reshape(xx.shape), levels=levels, cmap=cmap, alpha=0.75)
-    ax.contour(
-        xx, yy, values.reshape(xx.shape), levels=[levels[1]], colors="k", linewidths=1.2
-    )
-    ax.scatter(*X.T, c=y, cmap="coolwarm", s=8, edgecolor="k", linewidth=0.3)
-    ax.set(title=title, xticks=[], yticks=[], aspect="equal")
-
-
-def hidden_units_figure(model, name):
-    sizes = model.hidden_layer_sizes
-    fig, axes = plt.subplots(
-        len(sizes),
-        1 + max(sizes),
-        figsize=(2.3 * (1 + max(sizes)), 2.5 * len(sizes)),
-        squeeze=False,
-    )
-    proba = model.predict_proba(grid)[:, 1]
-    draw(axes[0, 0], proba, f"{name}: network", [0, 0.5, 1], "coolwarm")
-    for layer, size in enumerate(sizes):
-        Z = model.hidden_activations(grid, layer=layer, pre_activation=True)
-        for unit in range(size):
-            draw(
-                axes[layer, unit + 1],
-                (Z[:, unit] > 0).astype(float),
-                f"layer {layer + 1}, unit {unit + 1}",
-                [-0.5, 0.5, 1.5],
-                "Greens",
-            )
-        for ax in axes[layer, size + 1 :]:
-            ax.axis("off")
-    for ax in axes[1:, 0]:
-        ax.axis("off")
-    fig.tight_layout()
-    return fig
-
+# exactly where :math:`z > 0`.
+# :class:`~skmlp.plotting.HiddenUnitsDisplay` evaluates this on a grid over
+# the data and draws one panel per unit: green where the unit is on, purple
+# where it is off, and the black line where :math:`z = 0`. For a first-layer
+# unit that line is exactly :math:`x W_{:,j} + b_j = 0`; a second-layer unit's
+# region can have any shape the first layer's lines combine into. The last
+# panel is the network's decision boundary, :math:`P(y=1) = 1/2`.
 
 # %%
-# One hidden layer: three lines (dark green is "on"). Units 1 and 3 each cut
-# off one of the blue corners, and the output unit combines the "on" and "off"
-# regions into the final boundary, the black curve in the first panel, with the
-# red class (label 1) in the band between them.
-hidden_units_figure(one_layer, "2-3-1")
+# One hidden layer: three lines. Each cuts the plane in two, and the output
+# unit combines the "on" and "off" regions into the final boundary, with the
+# red class (label 1) in the band between the lines.
+display = HiddenUnitsDisplay.from_estimator(one_layer, X, y)
+display.figure_.suptitle("2-3-1")
 
 # %%
 # Two hidden layers: the four first-layer units again draw straight lines, but
 # the three second-layer units respond to combinations of them: regions with
 # corners and bends, each already close to a piece of the answer. The output
 # unit then only has to combine three well-chosen regions.
-hidden_units_figure(two_layers, "2-4-3-1")
+display = HiddenUnitsDisplay.from_estimator(two_layers, X, y)
+display.figure_.suptitle("2-4-3-1")
+
+# %%
+# Only the second layer's units, with ``layer=1`` (0-based, as in ``coefs_``):
+display = HiddenUnitsDisplay.from_estimator(two_layers, X, y, layer=1)
 
 # %%
 # The loss curves: the two-layer network sits on a plateau for about 200
@@ -143,8 +110,9 @@ hidden_units_figure(two_layers, "2-4-3-1")
 # derivative, at most 1/4, once more on the way down (see
 # :doc:`/user_guide/network`). Once its units have differentiated, it ends
 # with the lower loss.
-fig, ax = plt.subplots(figsize=(6, 3.5))
-ax.plot(one_layer.loss_curve_, label="2-3-1, learning rate 0.05")
-ax.plot(two_layers.loss_curve_, label="2-4-3-1, learning rate 0.01")
-ax.set(xlabel="epoch", ylabel="training loss", yscale="log")
-ax.legend()
+display = LossCurveDisplay.from_estimator(
+    one_layer, name="2-3-1, learning rate 0.05", log_scale=True
+)
+LossCurveDisplay.from_estimator(
+    two_layers, ax=display.ax_, name="2-4-3-1, learning rate 0.01", log_scale=True
+)
