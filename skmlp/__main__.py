@@ -166,6 +166,7 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 0
+    _use_file_backend()
     try:
         if args.command == "demo":
             from .demo import run_demo
@@ -185,6 +186,15 @@ def main(argv=None):
         sys.stderr.write(f"skmlp {args.command}: error: {message}\n")
         return 1
     return 0
+
+
+def _use_file_backend():
+    """Draw with Agg: the commands write files and never open a window."""
+    try:
+        import matplotlib
+    except ImportError:
+        return
+    matplotlib.use("Agg")
 
 
 if __name__ == "__main__":

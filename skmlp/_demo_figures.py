@@ -1,8 +1,9 @@
 """The figures of ``skmlp demo`` and ``skmlp compare``, drawn with matplotlib.
 
-Figures are built on :class:`matplotlib.figure.Figure` with the Agg canvas, so
-nothing here touches pyplot's global state or needs a display. The animation
-is written frame by frame with Pillow (a dependency of matplotlib).
+The side-by-side boundaries and the loss curves are built on
+:class:`matplotlib.figure.Figure` with the Agg canvas; the hidden units and the
+training animation are :mod:`skmlp.plotting`'s displays, closed once written.
+The animation is written with Pillow (a dependency of matplotlib).
 
 Examples
 --------
@@ -17,7 +18,6 @@ Examples
 True
 """
 
-import copy
 import os
 
 import numpy as np
@@ -111,11 +111,6 @@ def _draw_surface(ax, values, binary, extent, n_classes):
     return image
 
 
-def _plain(ax):
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
 def boundary_comparison(
     fitted,
     X,
@@ -180,223 +175,85 @@ def boundary_comparison(
     return path
 
 
-class _NetworkPanels:
-    """The output and every hidden unit of an MLP, as images on one figure.
-
-    Used for the hidden-unit figure and, with new weights per frame, for the
-    training animation.
-    """
-
-    def __init__(self, estimator, X, y, resolution, dpi, width=2.0):
-        # A shallow copy: frames assign new coefs_ lists to it, never in place.
-        self.estimator = copy.copy(estimator)
-        self.X, self.y = X, y
-        xx, _, self.grid, self.extent = _grid(X, resolution)
-        self.shape = xx.shape
-        sizes = list(estimator.hidden_layer_sizes)
-        self.n_cols = max(max(sizes), 2)
-        n_rows = 1 + len(sizes)
-        self.fig = _figure(width * self.n_cols, width * n_rows + 0.5, dpi)
-        grid = self.fig.add_gridspec(n_rows, self.n_cols)
-        self.output_ax = self.fig.add_subplot(grid[0, 0])
-        # The rest of the first row shows the training loss.
-        self.loss_ax = self.fig.add_subplot(grid[0, 1:])
-        self.unit_axes = [
-            [self.fig.add_subplot(grid[layer + 1, unit]) for unit in range(size)]
-            for layer, size in enumerate(sizes)
-        ]
-        self.loss_line = self.loss_marker = None
-
-    def draw_loss(self, curve, upto=None):
-        """Plot the loss curve, up to epoch ``upto`` when given."""
-        from matplotlib.ticker import NullFormatter
-
-        epochs = np.arange(1, len(curve) + 1)
-        ax = self.loss_ax
-        if self.loss_line is None:
-            ax.plot(epochs, curve, color="0.8", lw=1)
-            (self.loss_line,) = ax.plot([], [], color="C0", lw=1.5)
-            (self.loss_marker,) = ax.plot([], [], "o", color="C0", ms=4)
-            ax.set_yscale("log")
-            ax.yaxis.set_minor_formatter(NullFormatter())
-            ax.set_xlabel("epoch", fontsize=8)
-            ax.set_title("training log-loss", fontsize=8)
-            ax.tick_params(labelsize=7)
-            ax.grid(alpha=0.3)
-        n = len(curve) if upto is None else min(upto, len(curve))
-        self.loss_line.set_data(epochs[:n], curve[:n])
-        if n:
-            self.loss_marker.set_data([n], [curve[n - 1]])
-
-    def _values(self):
-        est = self.estimator
-        P = est.predict_proba(self.grid)
-        out = P[:, -1] if P.shape[1] == 2 else np.argmax(P, axis=1)
-        Z = est.hidden_activations(self.grid, pre_activation=True)
-        return out.reshape(self.shape), [z for z in Z]
-
-    def draw(self, title, note_units=True):
-        out, Z = self._values()
-        ax = self.output_ax
-        self.output = ax.imshow(
-            out,
-            origin="lower",
-            extent=self.extent,
-            aspect="auto",
-            cmap="RdBu",
-            vmin=0,
-            vmax=1,
-            alpha=0.8,
-            interpolation="bilinear",
-        )
-        _scatter(ax, self.X, self.y, size=6, alpha=0.6)
-        ax.set_title("network output P(class 1)", fontsize=8)
-        _plain(ax)
-        self.unit_images = []
-        for layer, axes in enumerate(self.unit_axes):
-            for unit, ax in enumerate(axes):
-                # Red where the unit's pre-activation is negative, blue where
-                # positive: the line between is the unit's own boundary.
-                z = self._unit(Z, layer, unit)
-                image = ax.imshow(
-                    z,
-                    origin="lower",
-                    extent=self.extent,
-                    aspect="auto",
-                    cmap="RdBu",
-                    vmin=-1,
-                    vmax=1,
-                    alpha=0.8,
-                    interpolation="bilinear",
-                )
-                _scatter(ax, self.X, self.y, size=4, alpha=0.35)
-                if note_units:
-                    ax.set_title(f"layer {layer + 1}, unit {unit + 1}", fontsize=8)
-                _plain(ax)
-                self.unit_images.append(image)
-        self.title = self.fig.suptitle(title, fontsize=10)
-        self.fig.tight_layout(rect=(0, 0, 1, 0.97))
-
-    def _unit(self, Z, layer, unit):
-        """One unit's pre-activation on the grid, squashed into (-1, 1)."""
-        scale = max(float(np.std(Z[layer])), 1e-12)
-        return np.tanh(Z[layer][:, unit].reshape(self.shape) / scale)
-
-    def update(self, coefs, intercepts, title):
-        self.estimator.coefs_ = [np.array(W) for W in coefs]
-        self.estimator.intercepts_ = [np.array(b) for b in intercepts]
-        out, Z = self._values()
-        self.output.set_data(out)
-        k = 0
-        for layer, axes in enumerate(self.unit_axes):
-            for unit in range(len(axes)):
-                z = self._unit(Z, layer, unit)
-                self.unit_images[k].set_data(z)
-                k += 1
-        self.title.set_text(title)
-
-    def rgb(self):
-        canvas = self.fig.canvas
-        canvas.draw()
-        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
-
-
 def hidden_units(estimator, X, y, path, title="", resolution=120, dpi=90):
-    """What each hidden unit computes: one panel per unit, and the output.
+    """What each hidden unit computes: one panel per unit, and the network.
 
-    Each hidden panel shows the unit's pre-activation ``Z`` over the plane
-    (blue positive, red negative, squashed by ``tanh(Z / std)``); the white
-    line between is the boundary that unit draws. The first panel is the
-    network's output probability.
+    A :class:`skmlp.plotting.HiddenUnitsDisplay` written to a PNG file.
 
     Parameters
     ----------
     estimator : BackpropMLPClassifier
-        Fitted on two features, binary target.
+        Fitted on two features.
     X : ndarray of shape (n_samples, 2)
     y : ndarray of shape (n_samples,)
     path : str
         PNG file to write.
     title : str, default=""
     resolution : int, default=120
+        Grid points along each axis.
     dpi : int, default=90
 
     Returns
     -------
     path : str
     """
-    panels = _NetworkPanels(estimator, X, y, resolution, dpi)
-    panels.draw_loss(estimator.loss_curve_)
-    panels.draw(title or "hidden units")
-    panels.fig.savefig(path)
+    import matplotlib.pyplot as plt
+
+    from .plotting import HiddenUnitsDisplay
+
+    display = HiddenUnitsDisplay.from_estimator(
+        estimator, X, y, grid_resolution=resolution
+    )
+    if title:
+        display.figure_.suptitle(title, fontsize=10)
+    display.figure_.savefig(path, dpi=dpi)
+    plt.close(display.figure_)
     return path
 
 
 def training_animation(
-    estimator,
-    snapshots,
-    X,
-    y,
-    path,
-    title="",
-    resolution=60,
-    dpi=72,
-    duration=120,
-    colors=64,
+    estimator, snapshots, X, y, path, resolution=60, dpi=72, duration=120
 ):
-    """A GIF of the output and the hidden units through training.
+    """A GIF of the decision boundary and the hidden units through training.
+
+    A :class:`skmlp.plotting.TrainingAnimation` with every hidden unit,
+    written with Pillow.
 
     Parameters
     ----------
     estimator : BackpropMLPClassifier
-        The fitted network (its architecture is used; the weights come from
-        the snapshots).
+        The fitted network the snapshots were recorded from.
     snapshots : WeightSnapshots
         Recorded while it trained.
     X : ndarray of shape (n_samples, 2)
     y : ndarray of shape (n_samples,)
     path : str
         GIF file to write.
-    title : str, default=""
     resolution : int, default=60
+        Grid points along each axis.
     dpi : int, default=72
     duration : int, default=120
-        Milliseconds per frame (the last frame stays 1.5 s).
-    colors : int, default=64
-        Size of the GIF's palette (at most 256); fewer colours, smaller file.
+        Milliseconds per frame.
 
     Returns
     -------
     path : str
     """
-    from PIL import Image
+    import matplotlib.pyplot as plt
 
-    panels = _NetworkPanels(estimator, X, y, resolution, dpi, width=2.0)
-    frames = []
-    for epoch, coefs, intercepts, loss in zip(
-        snapshots.epochs, snapshots.coefs, snapshots.intercepts, snapshots.losses
-    ):
-        loss_text = "" if np.isnan(loss) else f", loss {loss:.4f}"
-        label = f"{title}epoch {epoch}{loss_text}"
-        panels.draw_loss(estimator.loss_curve_, upto=epoch)
-        if not frames:
-            panels.estimator.coefs_ = [np.array(W) for W in coefs]
-            panels.estimator.intercepts_ = [np.array(b) for b in intercepts]
-            panels.draw(label, note_units=False)
-        else:
-            panels.update(coefs, intercepts, label)
-        frames.append(Image.fromarray(panels.rgb()))
-    palette = frames[-1].quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
-    frames = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
-    durations = [duration] * (len(frames) - 1) + [1500]
-    frames[0].save(
-        path,
-        save_all=True,
-        append_images=frames[1:],
-        loop=0,
-        duration=durations,
-        optimize=False,
+    from .plotting import TrainingAnimation
+
+    animation = TrainingAnimation.from_snapshots(
+        estimator,
+        snapshots,
+        X,
+        y,
+        hidden_units=True,
+        grid_resolution=resolution,
+        interval=duration,
     )
+    animation.save(path, dpi=dpi)
+    plt.close(animation.figure_)
     return path
 
 
@@ -508,8 +365,8 @@ def draw_figures(result, out, quick=False):
     images.append(
         (
             os.path.basename(path),
-            "Hidden units after training: each unit's pre-activation "
-            "(blue > 0 > red); white is the line that unit draws.",
+            "Hidden units after training: where each unit is on (green) or off "
+            "(purple), and the line where its input is zero.",
             None,
         )
     )
