@@ -298,16 +298,18 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     @available_if(lambda est: est._check_solver())
     @with_callbacks
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train for one epoch over X and y, continuing from the current weights.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
-        classes : array-like of shape (n_classes,), default=None
-            All classes that can appear; required on the first call.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss; None weighs all equally.
+        classes : array-like of shape (n_classes,), default=None
+            All classes that can appear; required on the first call. The
+            order of these two arguments is scikit-learn's.
 
         Returns
         -------

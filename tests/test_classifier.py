@@ -1,5 +1,6 @@
 """BackpropMLPClassifier: targets, attributes, parameters and sklearn workflows."""
 
+import inspect
 import pickle
 import sys
 import warnings
@@ -73,6 +74,41 @@ def test_binary_labels_of_any_type(labels):
         clf.predict(X_MOONS), labels[(clf.decision_function(X_MOONS) > 0).astype(int)]
     )
     np.testing.assert_allclose(P.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        "fit",
+        "partial_fit",
+        "predict",
+        "predict_proba",
+        "predict_log_proba",
+        "score",
+    ],
+)
+def test_method_signatures_are_sklearns(method):
+    """Drop-in: the same arguments in the same order, so positional calls agree."""
+    from sklearn.neural_network import MLPClassifier
+
+    ours = inspect.signature(getattr(BackpropMLPClassifier, method))
+    theirs = inspect.signature(getattr(MLPClassifier, method))
+    assert [(p.name, p.default) for p in ours.parameters.values()] == [
+        (p.name, p.default) for p in theirs.parameters.values()
+    ]
+
+
+def test_partial_fit_third_positional_argument_is_sample_weight():
+    X, y = make_blobs(60, centers=2, random_state=0)
+    weights = np.where(y == 0, 3.0, 1.0)
+    positional = BackpropMLPClassifier((4,), solver="sgd", random_state=0)
+    positional.partial_fit(X, y, weights, [0, 1])
+    keywords = BackpropMLPClassifier((4,), solver="sgd", random_state=0)
+    keywords.partial_fit(X, y, classes=[0, 1], sample_weight=weights)
+    np.testing.assert_array_equal(positional.coefs_[0], keywords.coefs_[0])
+    unweighted = BackpropMLPClassifier((4,), solver="sgd", random_state=0)
+    unweighted.partial_fit(X, y, classes=[0, 1])
+    assert not np.array_equal(unweighted.coefs_[0], keywords.coefs_[0])
 
 
 def test_multiclass_softmax():
