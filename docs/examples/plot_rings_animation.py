@@ -11,9 +11,8 @@ estimator parameters and a callback, and the animation is drawn from weight
 snapshots recorded during training.
 """
 
-# sphinx_gallery_thumbnail_number = 2
-
 # %%
+# sphinx_gallery_thumbnail_number = 2
 from skmlp import BackpropMLPClassifier, StopWhenLossBelow, WeightSnapshots
 from skmlp.datasets import load_rings
 from skmlp.initializers import Uniform
