@@ -33,14 +33,26 @@ def test_ci_runs_the_readme_test_command():
     assert matches[0] == _setup_commands()[1]
 
 
-def test_quick_start_runs_and_mlp_wins():
+def test_quick_start_runs_and_mlp_wins(tmp_path):
+    """Both code blocks of the quick start, in order, as a user would paste them."""
     text = (ROOT / "README.md").read_text()
-    code = re.search(r"## Quick start\n\n```python\n(.*?)```", text, flags=re.S).group(
-        1
-    )
-    code = "import matplotlib\nmatplotlib.use('Agg')\n" + code
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 2
+    code = "import matplotlib\nmatplotlib.use('Agg')\n" + "".join(blocks)
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
     ).stdout.split()
     mlp_score, logreg_score = float(out[0]), float(out[1])
     assert mlp_score > 0.95 and logreg_score < 0.9
+
+    from PIL import Image
+
+    with Image.open(tmp_path / "units.png") as units:
+        assert units.size[0] > 300
+    with Image.open(tmp_path / "training.gif") as gif:
+        assert gif.n_frames >= 2
