@@ -16,17 +16,32 @@ from sklearn.exceptions import ConvergenceWarning
 __all__ = ["fit_stochastic", "fit_lbfgs"]
 
 
+# Rows of shuffled data gathered at once (X, Y and weights together), in elements.
+_BLOCK_ELEMENTS = 1 << 16
+
+
 class _Batches:
-    """Yields mini-batches, gathering shuffled rows into preallocated arrays."""
+    """Yields mini-batches of the rows in a shuffled order, scikit-learn's batches.
+
+    Shuffled rows are gathered a block of whole batches at a time into
+    preallocated arrays (one ``np.take`` for many small batches), and each batch
+    is a view of the block: memory stays one block whatever ``n_samples``.
+    """
 
     def __init__(self, X, Y, sample_weight, batch_size, shuffle, rng):
         self.X, self.Y, self.sample_weight = X, Y, sample_weight
         self.batch_size, self.shuffle, self.rng = batch_size, shuffle, rng
         n = X.shape[0]
         self.order = np.arange(n)
-        rows = min(batch_size, n)
+        size = min(batch_size, n)
         self._dense = not sp.issparse(X)
+        row_elements = X.shape[1] + Y.shape[1] + 1
+        n_batches = -(-n // size)
+        self._block = size * max(
+            1, min(n_batches, _BLOCK_ELEMENTS // (size * row_elements))
+        )
         if shuffle:
+            rows = min(self._block, n)
             if self._dense:
                 self._X = np.empty((rows, X.shape[1]), dtype=X.dtype)
             self._Y = np.empty((rows, Y.shape[1]), dtype=Y.dtype)
@@ -35,29 +50,34 @@ class _Batches:
 
     def epoch(self):
         n, size = self.X.shape[0], self.batch_size
-        if self.shuffle:
-            self.rng.shuffle(self.order)
-        for start in range(0, n, size):
-            stop = min(start + size, n)
-            if not self.shuffle:
-                sw = self.sample_weight
+        X, Y, sw = self.X, self.Y, self.sample_weight
+        if not self.shuffle:
+            for start in range(0, n, size):
+                stop = start + size
                 yield (
-                    self.X[start:stop],
-                    self.Y[start:stop],
+                    X[start:stop],
+                    Y[start:stop],
                     None if sw is None else sw[start:stop],
                 )
-                continue
-            idx = self.order[start:stop]
-            m = stop - start
+            return
+        self.rng.shuffle(self.order)
+        for block_start in range(0, n, self._block):
+            idx = self.order[block_start : block_start + self._block]
+            m = idx.shape[0]
             if self._dense:
-                Xb = np.take(self.X, idx, axis=0, out=self._X[:m])
+                Xk = np.take(X, idx, axis=0, out=self._X[:m])
             else:
-                Xb = self.X[idx]
-            Yb = np.take(self.Y, idx, axis=0, out=self._Y[:m])
-            swb = None
-            if self.sample_weight is not None:
-                swb = np.take(self.sample_weight, idx, out=self._sw[:m])
-            yield Xb, Yb, swb
+                Xk = X[idx]
+            Yk = np.take(Y, idx, axis=0, out=self._Y[:m])
+            if sw is None:
+                for start in range(0, m, size):
+                    stop = start + size
+                    yield Xk[start:stop], Yk[start:stop], None
+            else:
+                swk = np.take(sw, idx, out=self._sw[:m])
+                for start in range(0, m, size):
+                    stop = start + size
+                    yield Xk[start:stop], Yk[start:stop], swk[start:stop]
 
 
 def _epoch_record(model, optimizer_rate):

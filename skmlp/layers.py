@@ -154,20 +154,30 @@ class Dense(Layer):
         self.W, self.b = params
         self.grad_W, self.grad_b = grads
 
+    # The hot loop: every call writes into a preallocated array, and a plain
+    # ndarray (the usual case) is recognised without scipy's issparse.
+
     def forward(self, X, Z, A):
-        if sp.issparse(X):
+        if type(X) is np.ndarray:
+            np.matmul(X, self.W, out=Z)
+        elif sp.issparse(X):
             Z[...] = X @ self.W
         else:
             np.matmul(X, self.W, out=Z)
-        Z += self.b
+        np.add(Z, self.b, out=Z)
         if A is not None:
             self.activation.forward_into(Z, A)
 
     def backward(self, X, dZ, dX):
-        if sp.issparse(X):
-            self.grad_W[...] = X.T @ dZ
-        else:
+        if type(X) is np.ndarray or not sp.issparse(X):
             np.matmul(X.T, dZ, out=self.grad_W)
-        np.sum(dZ, axis=0, out=self.grad_b)
+        else:
+            self.grad_W[...] = X.T @ dZ
+        np.add.reduce(dZ, axis=0, out=self.grad_b)
         if dX is not None:
-            np.matmul(dZ, self.W.T, out=dX)
+            if self.n_units == 1:
+                # An outer product: each entry is one product, as in the matmul,
+                # but a broadcast multiply skips BLAS's slow k=1 path.
+                np.multiply(dZ, self.W.T, out=dX)
+            else:
+                np.matmul(dZ, self.W.T, out=dX)

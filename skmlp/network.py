@@ -25,6 +25,8 @@ __all__ = ["Network"]
 
 # Rows per chunk when predicting, so memory does not grow with n_samples.
 _PREDICT_CHUNK_ELEMENTS = 1 << 20
+# Attributes that _bind recreates (not pickled).
+_BOUND_VIEWS = ("_coef_params", "_coef_grads", "_coef_work")
 
 
 class _Workspace:
@@ -35,6 +37,8 @@ class _Workspace:
         self.Z = [np.empty((n_rows, u), dtype=dtype) for u in units]
         self.A = [np.empty((n_rows, u), dtype=dtype) for u in units[:-1]] + [None]
         self.dZ = [np.empty((n_rows, u), dtype=dtype) for u in units]
+        # Work space of the hidden activations' derivatives.
+        self.work = [np.empty((n_rows, u), dtype=dtype) for u in units[:-1]]
         self.scratch = np.empty((n_rows, units[-1]), dtype=dtype)
         self._views = {}
 
@@ -54,6 +58,7 @@ class _WorkspaceView:
         self.Z = [Z[:m] for Z in ws.Z]
         self.A = [None if A is None else A[:m] for A in ws.A]
         self.dZ = [dZ[:m] for dZ in ws.dZ]
+        self.work = [work[:m] for work in ws.work]
         self.scratch = ws.scratch[:m]
 
 
@@ -124,6 +129,9 @@ class Network:
         """(Re)create the per-layer views into ``params`` and ``grads``."""
         self.coefs, self.intercepts = self._split(self.params)
         grad_coefs, grad_intercepts = self._split(self.grads)
+        self._coef_params = self.params[: self.n_coef_params]
+        self._coef_grads = self.grads[: self.n_coef_params]
+        self._coef_work = np.empty(self.n_coef_params, dtype=self.dtype)
         for layer, W, b, gW, gb in zip(
             self.layers, self.coefs, self.intercepts, grad_coefs, grad_intercepts
         ):
@@ -144,7 +152,7 @@ class Network:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        for key in ("coefs", "intercepts", "_workspace"):
+        for key in ("coefs", "intercepts", "_workspace", *_BOUND_VIEWS):
             state.pop(key, None)
         return state
 
@@ -266,30 +274,33 @@ class Network:
         n = X.shape[0]
         work = self._batch_arrays(n)
         layers = self.layers
+        Zs, As, dZs = work.Z, work.A, work.dZ
         inputs = X
-        for layer, Z, A in zip(layers, work.Z, work.A):
+        for layer, Z, A in zip(layers, Zs, As):
             layer.forward(inputs, Z, A)
             inputs = A
         total = self.loss.loss_and_delta(
-            work.Z[-1], Y, sample_weight, work.dZ[-1], work.scratch
+            Zs[-1], Y, sample_weight, dZs[-1], work.scratch
         )
-        for i in range(len(layers) - 1, -1, -1):
-            if i == 0:
-                layers[0].backward(X, work.dZ[0], None)
-            else:
-                dA = work.dZ[i - 1]
-                layers[i].backward(work.A[i - 1], work.dZ[i], dA)
-                layers[i - 1].activation.backprop_into(work.Z[i - 1], work.A[i - 1], dA)
+        for i in range(len(layers) - 1, 0, -1):
+            dA = dZs[i - 1]
+            layers[i].backward(As[i - 1], dZs[i], dA)
+            layers[i - 1].activation._backprop_inplace(
+                Zs[i - 1], As[i - 1], dA, work.work[i - 1]
+            )
+        layers[0].backward(X, dZs[0], None)
         weight_sum = n if sample_weight is None else float(sample_weight.sum())
         if weight_sum <= 0:
             self.grads[...] = 0
             return 0.0
-        coef_params = self.params[: self.n_coef_params]
         penalty = 0.0
         if alpha:
-            self.grads[: self.n_coef_params] += alpha * coef_params
+            coef_params = self._coef_params
+            # grad_W += alpha * W, as scikit-learn, through a preallocated array.
+            self._coef_grads += np.multiply(coef_params, alpha, out=self._coef_work)
             penalty = 0.5 * alpha * float(np.dot(coef_params, coef_params))
-        self.grads /= weight_sum
+        if weight_sum != 1:  # dividing by 1 changes nothing
+            self.grads /= weight_sum
         return total / weight_sum + penalty / weight_sum
 
     def forward_layers(self, X, coefs=None, intercepts=None):
