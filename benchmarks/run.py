@@ -1,0 +1,473 @@
+"""skmlp against scikit-learn's MLPClassifier, side by side, same work.
+
+Usage::
+
+    python benchmarks/run.py            # the full run (about 10 minutes)
+    python benchmarks/run.py --quick    # fewer epochs and rows (1-2 minutes)
+    python benchmarks/run.py --only W1 "W4 float32" --readme
+
+Each workload fits skmlp and scikit-learn (and PyTorch when it is importable)
+with the same data and settings and a fixed amount of work (``tol=0``,
+``n_iter_no_change=max_iter``, no early stopping). The systems are interleaved
+in one process: a warm-up round, then ``--reps`` rounds, each fitting every
+system once, so that a slow spell of a shared machine hits all of them. The
+round also times the workload's matrix products alone (the GEMM limit, see
+``gemm.py``). Prediction times ``predict_proba`` on many rows; memory is
+measured in a fresh process per measurement (``memory.py``).
+
+The tables are printed as Markdown; ``--readme`` also writes them into
+``benchmarks/README.md`` under "Latest results".
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from gemm import step_flops, time_step_products  # noqa: E402
+from workloads import QUICK_ITERS, get_workloads  # noqa: E402
+
+# The issue's targets: skmlp / sklearn time, and skmlp / GEMM limit.
+TARGET_RATIO = {
+    "W1 float64": 0.30,
+    "W2 float64": 0.25,
+    "W3 float64": 0.40,
+    "W3 float32": 0.40,
+    "W4 float64": 0.80,
+    "W4 float32": 0.60,
+}
+TARGET_GEMM = {"W4 float64": 1.5, "W4 float32": 1.8}
+PREDICT_WORKLOADS = ("W3", "W4")
+
+
+# -- systems ---------------------------------------------------------------------
+
+
+def _fit_skmlp(settings, X, y):
+    from skmlp import BackpropMLPClassifier
+
+    return BackpropMLPClassifier(**settings).fit(X, y)
+
+
+def _fit_sklearn(settings, X, y):
+    from sklearn.neural_network import MLPClassifier
+
+    return MLPClassifier(**settings).fit(X, y)
+
+
+class _TorchModel:
+    """A PyTorch MLP trained with the same architecture, optimiser and batches.
+
+    Its initial weights are PyTorch's own, so its loss is close to, not equal to,
+    the others'; its time is what it is compared on.
+    """
+
+    def __init__(self, settings, X, y):
+        import torch
+
+        self.torch = torch
+        self.classes_ = np.unique(y)
+        dtype = torch.float64 if X.dtype == np.float64 else torch.float32
+        sizes = [X.shape[1], *settings["hidden_layer_sizes"], len(self.classes_)]
+        act = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh}.get(
+            settings["activation"], torch.nn.Sigmoid
+        )
+        layers = []
+        for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+            layers.append(torch.nn.Linear(a, b, dtype=dtype))
+            if i < len(sizes) - 2:
+                layers.append(act())
+        self.net = torch.nn.Sequential(*layers)
+        lr = settings.get("learning_rate_init", 0.001)
+        if settings["solver"] == "sgd":
+            opt = torch.optim.SGD(
+                self.net.parameters(), lr=lr, momentum=settings.get("momentum", 0.9)
+            )
+        else:
+            opt = torch.optim.Adam(self.net.parameters(), lr=lr)
+        Xt = torch.from_numpy(X)
+        yt = torch.from_numpy(np.searchsorted(self.classes_, y))
+        n, size = X.shape[0], min(settings["batch_size"], X.shape[0])
+        g = torch.Generator().manual_seed(0)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        for _ in range(settings["max_iter"]):
+            order = torch.randperm(n, generator=g)
+            total = 0.0
+            for start in range(0, n, size):
+                idx = order[start : start + size]
+                opt.zero_grad()
+                loss = loss_fn(self.net(Xt[idx]), yt[idx])
+                loss.backward()
+                opt.step()
+                total += loss.item() * len(idx)
+            self.loss_ = total / n
+
+    def score(self, X, y):
+        with self.torch.no_grad():
+            logits = self.net(self.torch.from_numpy(X)).numpy()
+        return float(np.mean(self.classes_[logits.argmax(axis=1)] == y))
+
+    def predict_proba(self, X):
+        with self.torch.no_grad():
+            logits = self.net(self.torch.from_numpy(X))
+            return self.torch.softmax(logits, dim=1).numpy()
+
+
+def _fit_torch(settings, X, y):
+    return _TorchModel(settings, X, y)
+
+
+def systems():
+    """(name, fit function) of every system available here."""
+    found = [("skmlp", _fit_skmlp), ("sklearn", _fit_sklearn)]
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        found.append(("torch", _fit_torch))
+    return found
+
+
+# -- measurements -------------------------------------------------------------------
+
+
+def _batches_per_epoch(workload, n):
+    return sum(count for _, count in workload.batch_sizes(n))
+
+
+def bench_fit(workload, reps, quick):
+    """Interleaved fits of every system, and the GEMM limit, for one workload."""
+    X_train, X_test, y_train, y_test = workload.make_data()
+    iters = QUICK_ITERS[workload.name] if quick else None
+    settings = workload.settings(iters)
+    n_classes = len(np.unique(y_train))
+    units = workload.layer_units(X_train.shape[1], n_classes)
+    epochs = settings["max_iter"]
+    batch_shapes = workload.batch_sizes(X_train.shape[0])
+    n_batches = _batches_per_epoch(workload, X_train.shape[0]) * epochs
+    found = systems()
+    times = {name: [] for name, _ in found}
+    models = {}
+    gemm_times = []
+    steps_timed = max(1, min(50, n_batches))
+    for rnd in range(1 + reps):
+        for name, fit in found:
+            start = time.perf_counter()
+            model = fit(settings, X_train, y_train)
+            elapsed = time.perf_counter() - start
+            if rnd:
+                times[name].append(elapsed)
+            models[name] = model
+        per_epoch = sum(
+            count * time_step_products(units, rows, workload.dtype, steps_timed)
+            for rows, count in batch_shapes
+        )
+        if rnd:
+            gemm_times.append(per_epoch * epochs)
+    flops = epochs * sum(
+        count * step_flops(units, rows) for rows, count in batch_shapes
+    )
+    gemm = statistics.median(gemm_times)
+    return {
+        "workload": workload,
+        "epochs": epochs,
+        "n_batches": n_batches,
+        "times": times,
+        "losses": {name: float(m.loss_) for name, m in models.items()},
+        "accuracy": {
+            name: float(m.score(X_test, y_test)) for name, m in models.items()
+        },
+        "gemm_seconds": gemm,
+        "gemm_gflops": flops / gemm / 1e9,
+        "models": models,
+        "X_test": X_test,
+    }
+
+
+def bench_predict(result, rows, reps):
+    """Interleaved predict_proba of the fitted models on ``rows`` rows."""
+    X_test = result["X_test"]
+    X = np.tile(X_test, (-(-rows // X_test.shape[0]), 1))[:rows].copy()
+    times = {name: [] for name in result["models"]}
+    for rnd in range(1 + reps):
+        for name, model in result["models"].items():
+            start = time.perf_counter()
+            model.predict_proba(X)
+            elapsed = time.perf_counter() - start
+            if rnd:
+                times[name].append(elapsed)
+    return {"workload": result["workload"], "rows": rows, "times": times}
+
+
+def bench_memory(label, system, what, rows):
+    """One memory measurement, in a fresh Python process."""
+    out = subprocess.run(
+        [sys.executable, str(HERE / "memory.py"), label, system, what, str(rows)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- report -------------------------------------------------------------------------
+
+
+def _median_range(values):
+    return f"{statistics.median(values):.3g} ({min(values):.3g}-{max(values):.3g})"
+
+
+def _fit_table(results):
+    torch = any("torch" in r["times"] for r in results)
+    head = [
+        "workload",
+        "epochs",
+        "skmlp s, median (min-max)",
+        "sklearn s, median (min-max)",
+        "ratio skmlp/sklearn (target)",
+        "skmlp µs/batch",
+        "sklearn µs/batch",
+        "GEMM limit s (GFLOP/s)",
+        "skmlp / GEMM limit (target)",
+        "sklearn / GEMM limit",
+    ]
+    if torch:
+        head[4:4] = ["torch s, median (min-max)", "ratio torch/sklearn"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        label = r["workload"].label
+        med = {name: statistics.median(t) for name, t in r["times"].items()}
+        ratio = med["skmlp"] / med["sklearn"]
+        target = TARGET_RATIO.get(label)
+        ratio_cell = f"{ratio:.2f}" + (
+            f" ({'≤' if ratio <= target else 'MISSED ≤'} {target:.2f})"
+            if target
+            else ""
+        )
+        gemm = r["gemm_seconds"]
+        g_target = TARGET_GEMM.get(label)
+        over = med["skmlp"] / gemm
+        over_cell = f"{over:.2f}x" + (
+            f" ({'≤' if over <= g_target else 'MISSED ≤'} {g_target}x)"
+            if g_target
+            else ""
+        )
+        row = [
+            label,
+            str(r["epochs"]),
+            _median_range(r["times"]["skmlp"]),
+            _median_range(r["times"]["sklearn"]),
+            ratio_cell,
+            f"{med['skmlp'] / r['n_batches'] * 1e6:.1f}",
+            f"{med['sklearn'] / r['n_batches'] * 1e6:.1f}",
+            f"{gemm:.3g} ({r['gemm_gflops']:.1f})",
+            over_cell,
+            f"{med['sklearn'] / gemm:.2f}x",
+        ]
+        if torch:
+            t = r["times"].get("torch")
+            row[4:4] = (
+                [_median_range(t), f"{statistics.median(t) / med['sklearn']:.2f}"]
+                if t
+                else ["n/a", "n/a"]
+            )
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def _agreement_table(results):
+    head = [
+        "workload",
+        "final loss skmlp",
+        "final loss sklearn",
+        "relative difference",
+        "test accuracy skmlp",
+        "test accuracy sklearn",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        a, b = r["losses"]["skmlp"], r["losses"]["sklearn"]
+        rel = abs(a - b) / abs(b) if b else abs(a - b)
+        lines.append(
+            f"| {r['workload'].label} | {a:.10f} | {b:.10f} | {rel:.1e} | "
+            f"{r['accuracy']['skmlp']:.4f} | {r['accuracy']['sklearn']:.4f} |"
+        )
+    return "\n".join(lines)
+
+
+def _predict_table(predictions):
+    head = ["model", "rows", "skmlp s", "sklearn s", "ratio skmlp/sklearn"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for p in predictions:
+        med = {name: statistics.median(t) for name, t in p["times"].items()}
+        lines.append(
+            f"| {p['workload'].label} | {p['rows']:,} | "
+            f"{_median_range(p['times']['skmlp'])} | "
+            f"{_median_range(p['times']['sklearn'])} | "
+            f"{med['skmlp'] / med['sklearn']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def _mb(n):
+    return "n/a" if n is None else f"{n / (1 << 20):.0f}"
+
+
+def _memory_table(memory):
+    head = [
+        "workload",
+        "call",
+        "rows",
+        "data MB",
+        "output MB",
+        "skmlp extra RSS MB (NumPy-traced)",
+        "sklearn extra RSS MB (NumPy-traced)",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    keys = sorted({(m["workload"], m["what"], m["rows"]) for m in memory})
+    for label, what, rows in keys:
+        cells = {}
+        for m in memory:
+            if (m["workload"], m["what"], m["rows"]) == (label, what, rows):
+                cells[m["system"]] = m
+        any_m = next(iter(cells.values()))
+        row = [
+            label,
+            "fit" if what == "fit" else "predict_proba",
+            f"{rows:,}",
+            _mb(any_m["data_bytes"]),
+            _mb(any_m["output_bytes"]) if what == "predict" else "-",
+        ]
+        for system in ("skmlp", "sklearn"):
+            m = cells.get(system)
+            row.append(
+                "n/a"
+                if m is None
+                else f"{_mb(m['rss_peak_extra'])} ({_mb(m['traced_peak'])})"
+            )
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def machine():
+    """CPU, cores, Python, NumPy and BLAS of this machine, as Markdown bullets."""
+    import sklearn
+    from threadpoolctl import threadpool_info
+
+    cpu = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    blas = [
+        f"{i.get('internal_api')} {i.get('version')} ({i.get('num_threads')} threads"
+        + (f", {i['architecture']}" if i.get("architecture") else "")
+        + ")"
+        for i in threadpool_info()
+        if i.get("user_api") == "blas" and "numpy" in i.get("filepath", "")
+    ]
+    return "\n".join(
+        [
+            f"- CPU: {cpu}, {os.cpu_count()} logical cores",
+            f"- Python {platform.python_version()}, NumPy {np.__version__}, "
+            f"scikit-learn {sklearn.__version__}",
+            f"- NumPy's BLAS: {', '.join(blas) or 'unknown'}",
+        ]
+    )
+
+
+def report(results, predictions, memory, args):
+    when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    mode = "--quick" if args.quick else "full run"
+    parts = [
+        f"Run of {when} ({mode}, {args.reps} rounds after a warm-up).",
+        "",
+        machine(),
+        "",
+        "### Training",
+        "",
+        _fit_table(results),
+        "",
+        "### Same work, same result",
+        "",
+        _agreement_table(results),
+    ]
+    if predictions:
+        parts += ["", "### Prediction", "", _predict_table(predictions)]
+    if memory:
+        parts += [
+            "",
+            "### Peak memory",
+            "",
+            "Memory of the call itself: peak resident size during the call minus "
+            "the resident size before it (NumPy's own allocations, from "
+            "tracemalloc, in brackets).",
+            "",
+            _memory_table(memory),
+        ]
+    return "\n".join(parts) + "\n"
+
+
+def write_readme(text, path=HERE / "README.md"):
+    """Replace the "Latest results" section of the README with ``text``."""
+    heading = "## Latest results"
+    readme = path.read_text()
+    start = readme.index(heading) + len(heading)
+    end = readme.find("\n## ", start)
+    end = len(readme) if end < 0 else end + 1
+    path.write_text(readme[:start] + "\n\n" + text + "\n" + readme[end:])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer epochs and rows")
+    parser.add_argument("--reps", type=int, default=3, help="timed rounds (>= 3)")
+    parser.add_argument("--only", nargs="*", help="workload names or labels")
+    parser.add_argument("--no-predict", action="store_true")
+    parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--readme", action="store_true", help="update README.md")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")
+    predict_rows = 200_000 if args.quick else 1_000_000
+    results, predictions, memory = [], [], []
+    for workload in get_workloads(args.only):
+        print(f"fitting {workload.label} ...", file=sys.stderr, flush=True)
+        result = bench_fit(workload, args.reps, args.quick)
+        results.append(result)
+        if workload.name in PREDICT_WORKLOADS and not args.no_predict:
+            print(f"predicting {workload.label} ...", file=sys.stderr, flush=True)
+            predictions.append(bench_predict(result, predict_rows, args.reps))
+        result.pop("models")
+        if workload.name in PREDICT_WORKLOADS and not args.no_memory:
+            if args.quick and workload.dtype != np.float64:
+                continue
+            print(f"memory {workload.label} ...", file=sys.stderr, flush=True)
+            for system in ("skmlp", "sklearn"):
+                memory.append(bench_memory(workload.label, system, "fit", 0))
+                for rows in (predict_rows // 4, predict_rows):
+                    memory.append(bench_memory(workload.label, system, "predict", rows))
+    text = report(results, predictions, memory, args)
+    print(text)
+    if args.readme:
+        write_readme(text)
+
+
+if __name__ == "__main__":
+    main()
