@@ -95,11 +95,6 @@ class Given(Initializer):
         assert self.W.shape == (fan_in, fan_out)
         return self.W.astype(dtype), self.b.astype(dtype)
 
-    # Compared and hashed by identity: the base class compares attributes,
-    # which are arrays here.
-    __eq__ = object.__eq__
-    __hash__ = object.__hash__
-
 
 class OutByInNormal(Initializer):
     """``randn(fan_out, fan_in) * std``, transposed; zero biases.
