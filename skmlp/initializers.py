@@ -19,6 +19,8 @@ from numbers import Real
 
 import numpy as np
 
+from ._equality import attributes_hash, same_attributes
+
 __all__ = [
     "Initializer",
     "SklearnUniform",
@@ -104,10 +106,10 @@ class Initializer:
         return f"{type(self).__name__}({params})"
 
     def __eq__(self, other):
-        return type(self) is type(other) and vars(self) == vars(other)
+        return same_attributes(self, other)
 
     def __hash__(self):
-        return hash((type(self), tuple(sorted(vars(self).items()))))
+        return attributes_hash(self)
 
 
 class SklearnUniform(Initializer):

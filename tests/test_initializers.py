@@ -114,3 +114,39 @@ def test_get_accepts_instances_and_classes():
 
     with pytest.raises(NotImplementedError, match="must implement"):
         Bare()(1, 1, np.random.RandomState(0), float)
+
+
+class _FromArray(Initializer):
+    """A user initialiser holding arrays: the weights to start from."""
+
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def __call__(self, fan_in, fan_out, rng, dtype):
+        return self.W.astype(dtype), self.b.astype(dtype)
+
+
+def test_initialisers_holding_arrays_compare_and_hash():
+    W, b = np.arange(6.0).reshape(3, 2), np.zeros(2)
+    same = _FromArray(W.copy(), b.copy())
+    assert _FromArray(W, b) == same and hash(_FromArray(W, b)) == hash(same)
+    assert _FromArray(W, b) != _FromArray(W + 1, b)
+    assert _FromArray(W, b) != _FromArray(W.astype(np.float32), b)
+    assert _FromArray(W, b) != initializers.Normal(0.1)
+    assert initializers.Normal(0.1) == initializers.Normal(0.1)
+    assert len({initializers.Normal(0.1), initializers.Normal(0.1)}) == 1
+
+
+def test_initialiser_holding_arrays_in_a_cloned_estimator():
+    from sklearn.base import clone
+
+    from skmlp import BackpropMLPClassifier
+
+    W, b = np.full((2, 3), 0.5), np.zeros(3)
+    init = (_FromArray(W, b), "glorot_uniform")
+    clf = BackpropMLPClassifier((3,), weight_init=init, max_iter=1, solver="sgd")
+    twin = clone(clf)
+    assert twin.get_params()["weight_init"] == init
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), [0, 1]
+    twin.partial_fit(X, y, classes=[0, 1])
+    assert twin.coefs_[0].shape == (2, 3)
