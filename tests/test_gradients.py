@@ -51,6 +51,9 @@ def test_backprop_matches_finite_differences(activation, target):
     assert np.abs(result["analytic"]).max() > 1e-3  # the check is not vacuous
 
 
+@pytest.mark.filterwarnings(
+    "ignore::sklearn.exceptions.ConvergenceWarning"
+)  # few iterations on purpose
 @pytest.mark.parametrize("target", ["binary", "multiclass", "multilabel"])
 def test_objective_and_gradient_agree_with_independent_formula(target):
     """The loss the network optimises equals one written from predict_proba,
@@ -77,6 +80,9 @@ def test_objective_and_gradient_agree_with_independent_formula(target):
         assert analytic[k] == pytest.approx((plus - minus) / 2e-6, rel=1e-5, abs=1e-9)
 
 
+@pytest.mark.filterwarnings(
+    "ignore::sklearn.exceptions.ConvergenceWarning"
+)  # few iterations on purpose
 def test_check_gradients_uses_fitted_weights_and_leaves_estimator_alone():
     X, y, _ = _problem("multiclass")
     clf = BackpropMLPClassifier((3,), solver="lbfgs", max_iter=5, random_state=0)
