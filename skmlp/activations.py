@@ -21,6 +21,8 @@ array([[0., 2.]])
 import numpy as np
 from scipy.special import erf, expit
 
+from ._equality import attributes_hash, same_attributes
+
 __all__ = [
     "Activation",
     "Identity",
@@ -187,10 +189,10 @@ class Activation:
         return f"{type(self).__name__}({params})"
 
     def __eq__(self, other):
-        return type(self) is type(other) and vars(self) == vars(other)
+        return same_attributes(self, other)
 
     def __hash__(self):
-        return hash((type(self), tuple(sorted(vars(self).items()))))
+        return attributes_hash(self)
 
 
 class Identity(Activation):

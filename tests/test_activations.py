@@ -107,3 +107,24 @@ def test_user_subclass_missing_methods_says_what_to_write():
         Half().forward(np.zeros((1, 1)))
     with pytest.raises(NotImplementedError, match="must implement derivative"):
         Half().derivative(np.zeros((1, 1)), np.zeros((1, 1)))
+
+
+class _Table(Activation):
+    """A user activation holding an array: piecewise slopes."""
+
+    def __init__(self, slopes):
+        self.slopes = slopes
+
+    def forward(self, Z):
+        return Z * self.slopes[0]
+
+    def derivative(self, Z, A):
+        return np.full_like(Z, self.slopes[0])
+
+
+def test_activations_holding_arrays_compare_and_hash():
+    same = _Table(np.array([2.0, 3.0]))
+    assert _Table(np.array([2.0, 3.0])) == same
+    assert hash(_Table(np.array([2.0, 3.0]))) == hash(same)
+    assert _Table(np.array([2.0, 4.0])) != same
+    assert same != get("relu")
