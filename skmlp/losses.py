@@ -109,6 +109,25 @@ def _weighted_total(sample_losses, sample_weight):
     return float(np.dot(sample_weight, sample_losses))
 
 
+# Above this many entries softplus is computed with NumPy's vectorised exp and
+# log1p (several times faster than logaddexp's scalar loop); below it, with
+# logaddexp in one call, as the number of calls is what costs there.
+_SOFTPLUS_VECTOR_SIZE = 512
+
+
+def _softplus(Z, out, work):
+    """``log(1 + exp(Z))`` into ``out``, without overflow; ``work`` is clobbered."""
+    if Z.size < _SOFTPLUS_VECTOR_SIZE:
+        return np.logaddexp(0, Z, out=out)
+    # max(z, 0) + log1p(exp(-|z|)), logaddexp's own formula.
+    np.abs(Z, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)
+    out += np.maximum(Z, 0, out=work)
+    return out
+
+
 class BinaryLogLoss(Loss):
     """Logistic outputs with binary cross-entropy summed over outputs.
 
@@ -129,8 +148,8 @@ class BinaryLogLoss(Loss):
         return expit(Z, out=out)
 
     def loss_and_delta(self, Z, Y, sample_weight, delta, scratch):
-        # l = log(1 + exp(z)) - y z, written with logaddexp so it never overflows.
-        np.logaddexp(0, Z, out=scratch)
+        # l = log(1 + exp(z)) - y z, written so that it never overflows.
+        _softplus(Z, scratch, delta)
         np.multiply(Y, Z, out=delta)
         scratch -= delta
         sample_losses = scratch.sum(axis=1) if scratch.shape[1] > 1 else scratch[:, 0]
