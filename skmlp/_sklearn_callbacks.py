@@ -47,8 +47,8 @@ class FitReporter:
 
     def __call__(self, estimator, record):
         """End-of-epoch hook in skmlp's callback protocol; True stops training."""
-        if self.context is None:
-            return False
+        if self.context is None or not getattr(self.context, "_callbacks", True):
+            return False  # no callback listens: skip building the epoch's task
         task = self.context.subcontext(task_name=f"epoch {record['epoch']}")
         task.call_on_fit_task_begin(estimator=estimator, X=self.X, y=self.y)
         return task.call_on_fit_task_end(

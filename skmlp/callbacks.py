@@ -20,6 +20,7 @@ Stop as soon as the training loss falls below 0.3:
 True
 """
 
+import math
 import warnings
 
 import numpy as np
@@ -171,17 +172,25 @@ class _DivergenceGuard(Callback):
 
     growth = 10.0
 
-    def __init__(self, learning_rate_init):
+    def __init__(self, learning_rate_init, params=None):
         self.learning_rate_init = learning_rate_init
+        # The network's flat parameter buffer, when known: one finiteness check
+        # over it is cheaper than one per coefficient array (this runs every
+        # epoch, which is every step in full-batch training).
+        self.params = params
         self.warned = False
 
     def on_epoch_end(self, estimator, record):
         from sklearn.exceptions import ConvergenceWarning
 
         loss, epoch = record["loss"], record["epoch"]
-        finite = np.isfinite(loss) and all(
-            np.isfinite(W).all() for W in estimator.coefs_ + estimator.intercepts_
-        )
+        if self.params is not None:
+            weights_finite = np.isfinite(self.params).all()
+        else:
+            weights_finite = all(
+                np.isfinite(W).all() for W in estimator.coefs_ + estimator.intercepts_
+            )
+        finite = math.isfinite(loss) and weights_finite
         if not finite:
             warnings.warn(
                 f"Training diverged: the loss became {loss} at epoch {epoch}. "

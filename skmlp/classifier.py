@@ -362,7 +362,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         reporter = FitReporter(self, n_epochs, X, y)
         hooks = [*callbacks, reporter]
         if self.solver in _STOCHASTIC_SOLVERS:
-            hooks.append(_DivergenceGuard(self.learning_rate_init))
+            hooks.append(_DivergenceGuard(self.learning_rate_init, net.params))
         for callback in callbacks:
             if isinstance(callback, Callback):
                 callback.on_fit_begin(self)
