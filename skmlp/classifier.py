@@ -765,10 +765,15 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             return np.maximum(P, tiny, out=P)
         if Z.shape[1] == 1 and self._label_binarizer.y_type_ != "multilabel-indicator":
             # expit(-z) rather than 1 - expit(z): no cancellation for large z.
-            Z = np.hstack([-Z, Z])
+            # Written into the output's columns: no temporaries of its size.
+            P = np.empty((Z.shape[0], 2), dtype=Z.dtype)
+            np.negative(Z[:, 0], out=P[:, 0])
+            expit(P[:, 0], out=P[:, 0])
+            expit(Z[:, 0], out=P[:, 1])
+        else:
+            P = expit(Z, out=Z)
         # Logistic outputs stay strictly inside (0, 1), as a probability of a
         # positive class should, instead of rounding to exactly 0 or 1.
-        P = expit(Z, out=Z)
         return np.clip(
             P, np.finfo(P.dtype).tiny, np.nextafter(P.dtype.type(1), 0), out=P
         )
