@@ -5,7 +5,8 @@ Examples
 >>> from sklearn.datasets import make_moons
 >>> from skmlp import BackpropMLPClassifier, check_gradients
 >>> X, y = make_moons(30, random_state=0)
->>> result = check_gradients(BackpropMLPClassifier((4,), activation="tanh"), X, y)
+>>> clf = BackpropMLPClassifier((4,), activation="tanh", random_state=0)
+>>> result = check_gradients(clf, X, y)
 >>> bool(result["max_relative_error"] < 1e-6)
 True
 """
