@@ -6,19 +6,12 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_blobs, make_moons
+from _moons import X, Y, quiet_fit
+from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
 from skmlp import BackpropMLPClassifier
 from skmlp.activations import Activation
-
-X, Y = make_moons(120, noise=0.2, random_state=0)
-
-
-def quiet_fit(clf, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return clf.fit(*args, **kwargs)
 
 
 def _with(X_, idx, value):

@@ -2,29 +2,15 @@
 KeyboardInterrupt, early stopping's best weights."""
 
 import pickle
-import warnings
 
 import joblib
 import numpy as np
 import pytest
+from _moons import X, Y, quiet_fit
 from sklearn.datasets import make_moons
-from sklearn.exceptions import ConvergenceWarning
 
 from skmlp import BackpropMLPClassifier
 from skmlp.activations import Activation
-
-X, Y = make_moons(120, noise=0.2, random_state=0)
-
-
-def quiet_fit(clf, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return clf.fit(*args, **kwargs)
-
-
-def _with(X_, idx, value):
-    X_ = X_.astype(float).copy()
-    X_[idx] = value
 
 
 def test_pickle_and_joblib_round_trips_mid_training(tmp_path):

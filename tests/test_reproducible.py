@@ -8,26 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
+from _moons import X, Y, quiet_fit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sklearn.datasets import make_blobs, make_moons
+from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
 from skmlp import BackpropMLPClassifier
-
-X, Y = make_moons(120, noise=0.2, random_state=0)
-
-
-def quiet_fit(clf, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return clf.fit(*args, **kwargs)
-
-
-def _with(X_, idx, value):
-    X_ = X_.astype(float).copy()
-    X_[idx] = value
 
 
 def test_reproducible_across_grid_search_n_jobs():
