@@ -172,11 +172,11 @@ class _DivergenceGuard(Callback):
 
     growth = 10.0
 
-    def __init__(self, learning_rate_init, params=None):
+    def __init__(self, learning_rate_init, params):
         self.learning_rate_init = learning_rate_init
-        # The network's flat parameter buffer, when known: one finiteness check
-        # over it is cheaper than one per coefficient array (this runs every
-        # epoch, which is every step in full-batch training).
+        # The network's flat parameter buffer: one finiteness check over it is
+        # cheaper than one per coefficient array (this runs every epoch, which
+        # is every step in full-batch training).
         self.params = params
         self.warned = False
 
@@ -184,13 +184,7 @@ class _DivergenceGuard(Callback):
         from sklearn.exceptions import ConvergenceWarning
 
         loss, epoch = record["loss"], record["epoch"]
-        if self.params is not None:
-            weights_finite = np.isfinite(self.params).all()
-        else:
-            weights_finite = all(
-                np.isfinite(W).all() for W in estimator.coefs_ + estimator.intercepts_
-            )
-        finite = math.isfinite(loss) and weights_finite
+        finite = math.isfinite(loss) and np.isfinite(self.params).all()
         if not finite:
             warnings.warn(
                 f"Training diverged: the loss became {loss} at epoch {epoch}. "

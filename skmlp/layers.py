@@ -158,9 +158,7 @@ class Dense(Layer):
     # ndarray (the usual case) is recognised without scipy's issparse.
 
     def forward(self, X, Z, A):
-        if type(X) is np.ndarray:
-            np.matmul(X, self.W, out=Z)
-        elif sp.issparse(X):
+        if type(X) is not np.ndarray and sp.issparse(X):
             Z[...] = X @ self.W
         else:
             np.matmul(X, self.W, out=Z)
@@ -169,10 +167,10 @@ class Dense(Layer):
             self.activation.forward_into(Z, A)
 
     def backward(self, X, dZ, dX):
-        if type(X) is np.ndarray or not sp.issparse(X):
-            np.matmul(X.T, dZ, out=self.grad_W)
-        else:
+        if type(X) is not np.ndarray and sp.issparse(X):
             self.grad_W[...] = X.T @ dZ
+        else:
+            np.matmul(X.T, dZ, out=self.grad_W)
         if 1 < self.n_units <= 32 and dZ.shape[0] > 16:
             # The same sequential sum over rows as add.reduce (bit for bit), but
             # without add.reduce's per-row overhead, which dominates narrow layers.
