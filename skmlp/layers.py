@@ -158,13 +158,35 @@ class Dense(Layer):
     # ndarray (the usual case) is recognised without scipy's issparse.
 
     def forward(self, X, Z, A):
+        self.forward_linear(X, Z)
+        if A is not None:
+            self.activation.forward_into(Z, A)
+
+    def forward_linear(self, X, Z):
+        """Write the pre-activations ``X @ W + b`` into ``Z``.
+
+        Parameters
+        ----------
+        X : ndarray or sparse matrix of shape (n_samples, n_inputs)
+        Z : ndarray of shape (n_samples, n_units)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.layers import Dense
+        >>> layer = Dense(2, 1, None)
+        >>> layer.bind([np.array([[1.0], [2.0]]), np.array([0.5])],
+        ...            [np.zeros((2, 1)), np.zeros(1)])
+        >>> Z = np.empty((1, 1))
+        >>> layer.forward_linear(np.array([[1.0, 1.0]]), Z)
+        >>> Z
+        array([[3.5]])
+        """
         if type(X) is not np.ndarray and sp.issparse(X):
             Z[...] = X @ self.W
         else:
             np.matmul(X, self.W, out=Z)
         np.add(Z, self.b, out=Z)
-        if A is not None:
-            self.activation.forward_into(Z, A)
 
     def backward(self, X, dZ, dX):
         if type(X) is not np.ndarray and sp.issparse(X):

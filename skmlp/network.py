@@ -17,6 +17,8 @@ Examples
 ((27,), [(2, 4), (4, 3)])
 """
 
+import math
+
 import numpy as np
 
 from .layers import Dense
@@ -27,6 +29,20 @@ __all__ = ["Network"]
 _PREDICT_CHUNK_ELEMENTS = 1 << 20
 # Attributes that _bind recreates (not pickled).
 _BOUND_VIEWS = ("_coef_params", "_coef_grads", "_coef_work")
+
+
+def _divide_in_place(x, divisor):
+    """``x /= divisor``, as a multiplication when that gives the same bits.
+
+    Dividing by a power of two and multiplying by its reciprocal both round the
+    same exact quotient, and a multiplication is several times cheaper than a
+    division (batch sizes are often powers of two).
+    """
+    mantissa, exponent = math.frexp(divisor)
+    if mantissa != 0.5 or not -60 < exponent < 60:
+        x /= divisor
+    elif divisor != 1:  # dividing by 1 changes nothing
+        x *= math.ldexp(1.0, 1 - exponent)
 
 
 class _Workspace:
@@ -40,7 +56,22 @@ class _Workspace:
         # Work space of the hidden activations' derivatives.
         self.work = [np.empty((n_rows, u), dtype=dtype) for u in units[:-1]]
         self.scratch = np.empty((n_rows, units[-1]), dtype=dtype)
+        # Read-only zeros shaped like each hidden layer (see _forward_inplace),
+        # all views of one buffer.
+        self._zeros = self.read_only_zeros(n_rows * max(units[:-1], default=0), dtype)
+        self.zeros = self.zero_arrays(n_rows, units[:-1])
         self._views = {}
+
+    @staticmethod
+    def read_only_zeros(size, dtype):
+        """A flat read-only array of ``size`` zeros."""
+        zeros = np.zeros(size, dtype=dtype)
+        zeros.flags.writeable = False
+        return zeros
+
+    def zero_arrays(self, n_rows, units):
+        """Read-only zero arrays of shape ``(n_rows, u)`` for each ``u``."""
+        return [self._zeros[: n_rows * u].reshape(n_rows, u) for u in units]
 
     def rows(self, m):
         """The arrays cut to the first ``m`` rows (cached per ``m``)."""
@@ -60,6 +91,7 @@ class _WorkspaceView:
         self.dZ = [dZ[:m] for dZ in ws.dZ]
         self.work = [work[:m] for work in ws.work]
         self.scratch = ws.scratch[:m]
+        self.zeros = ws.zero_arrays(m, [Z.shape[1] for Z in ws.Z[:-1]])
 
 
 class Network:
@@ -276,9 +308,10 @@ class Network:
         layers = self.layers
         Zs, As, dZs = work.Z, work.A, work.dZ
         inputs = X
-        for layer, Z, A in zip(layers, Zs, As):
-            layer.forward(inputs, Z, A)
-            inputs = A
+        for layer, Z, A, zeros in zip(layers, Zs, As, work.zeros):
+            layer.forward_linear(inputs, Z)
+            inputs = layer.activation._forward_inplace(Z, A, zeros)
+        layers[-1].forward_linear(inputs, Zs[-1])
         total = self.loss.loss_and_delta(
             Zs[-1], Y, sample_weight, dZs[-1], work.scratch
         )
@@ -299,8 +332,7 @@ class Network:
             # grad_W += alpha * W, as scikit-learn, through a preallocated array.
             self._coef_grads += np.multiply(coef_params, alpha, out=self._coef_work)
             penalty = 0.5 * alpha * float(np.dot(coef_params, coef_params))
-        if weight_sum != 1:  # dividing by 1 changes nothing
-            self.grads /= weight_sum
+        _divide_in_place(self.grads, weight_sum)
         return total / weight_sum + penalty / weight_sum
 
     def forward_layers(self, X, coefs=None, intercepts=None):
@@ -381,6 +413,9 @@ class Network:
         chunk = max(1, min(n, _PREDICT_CHUNK_ELEMENTS // max(units)))
         hidden = [np.empty((chunk, u), dtype=self.dtype) for u in units[:-1]]
         Z = [np.empty((chunk, u), dtype=self.dtype) for u in units[:-1]]
+        zeros = _Workspace.read_only_zeros(
+            chunk * max(units[:-1], default=0), self.dtype
+        )
         for start in range(0, n, chunk):
             stop = min(start + chunk, n)
             m = stop - start
@@ -394,7 +429,10 @@ class Network:
                     np.matmul(inputs, coefs[i], out=target)
                 target += intercepts[i]
                 if not last:
-                    inputs = layer.activation.forward_into(target, hidden[i][:m])
+                    zero = zeros[: target.size].reshape(target.shape)
+                    inputs = layer.activation._forward_inplace(
+                        target, hidden[i][:m], zero
+                    )
         return out
 
     def predict_proba(self, X, coefs=None, intercepts=None):

@@ -66,6 +66,58 @@ def test_inplace_hooks_agree_with_plain_methods(name, dtype):
 
 
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_training_hooks_give_the_public_methods_bits(name, dtype):
+    # The private hooks the training loop calls (with a zero array and a work
+    # array) must give exactly what forward_into and backprop_into give, signed
+    # zeros and NaN included: the oracle tests hold skmlp to sklearn's bits.
+    act = get(name)
+    Z = np.random.RandomState(0).normal(scale=3, size=(9, 5)).astype(dtype)
+    Z[0, :4] = [0.0, -0.0, np.nan, -np.inf]
+    with np.errstate(all="ignore"):  # as in training; -inf and NaN warn here
+        _check_training_hooks(act, Z)
+
+
+def _check_training_hooks(act, Z):
+    expected_A = act.forward_into(Z, np.empty_like(Z))
+    zeros = np.zeros_like(Z)
+    zeros.flags.writeable = False
+    A = act._forward_inplace(Z, np.empty_like(Z), zeros)
+    np.testing.assert_array_equal(A, expected_A)
+    np.testing.assert_array_equal(np.signbit(A), np.signbit(expected_A))
+    delta = np.random.RandomState(1).normal(size=Z.shape).astype(Z.dtype)
+    expected = act.backprop_into(Z, A, delta.copy())
+    got = act._backprop_inplace(Z, A, delta, np.empty_like(Z))
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
+    assert not zeros.any()
+
+
+class _DoubledReLU(activations.ReLU):
+    """A user's subclass of a built-in that redefines only the maths."""
+
+    def forward(self, Z):
+        return 2.0 * np.maximum(Z, 0)
+
+    def derivative(self, Z, A):
+        return 2.0 * (Z > 0)
+
+
+def test_subclass_redefining_the_maths_is_trained_with_its_own_maths():
+    act = _DoubledReLU()
+    Z = np.array([[-1.0, 3.0]])
+    out = np.empty_like(Z)
+    np.testing.assert_array_equal(act.forward_into(Z, out), [[0.0, 6.0]])
+    A = act._forward_inplace(Z, np.empty_like(Z), np.zeros_like(Z))
+    np.testing.assert_array_equal(A, [[0.0, 6.0]])
+    delta = np.ones_like(Z)
+    np.testing.assert_array_equal(act.backprop_into(Z, A, delta), [[0.0, 2.0]])
+    delta = np.ones_like(Z)
+    got = act._backprop_inplace(Z, A, delta, np.empty_like(Z))
+    np.testing.assert_array_equal(got, [[0.0, 2.0]])
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_no_overflow_warnings_for_huge_inputs(name):
     Z = np.array([[-1e3, -50.0, 0.0, 50.0, 1e3]])
     act = get(name)

@@ -1,0 +1,63 @@
+"""The layer stack's buffers and the hot loop's exact shortcuts."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from skmlp.activations import ReLU, Tanh
+from skmlp.losses import SoftmaxLogLoss
+from skmlp.network import Network, _divide_in_place
+
+finite = st.floats(-1e30, 1e30, allow_subnormal=True)
+
+
+@given(
+    x=arrays(np.float64, 40, elements=finite),
+    divisor=st.one_of(
+        st.integers(1, 4096).map(float),
+        st.integers(-70, 70).map(lambda e: 2.0**e),
+        st.floats(1e-3, 1e6),
+    ),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+@settings(max_examples=300, deadline=None)
+def test_divide_in_place_has_the_bits_of_a_division(x, divisor, dtype):
+    x = x.astype(dtype)
+    got = x.copy()
+    with np.errstate(over="ignore"):  # both overflow alike, to inf
+        expected = x / divisor
+        _divide_in_place(got, divisor)
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
+
+
+def test_divide_in_place_is_exact_for_subnormal_quotients():
+    # A subnormal quotient is where a reciprocal multiply could go wrong.
+    x = np.array([5e-324 * 3, 1e-310, 3.0, -7.5])
+    for divisor in (2.0, 256.0, 2.0**-20):
+        got = x.copy()
+        _divide_in_place(got, divisor)
+        np.testing.assert_array_equal(got, x / divisor)
+
+
+@pytest.mark.parametrize("n_rows", [1, 7, 256])
+def test_loss_and_grad_leaves_the_zero_buffers_zero(n_rows):
+    rng = np.random.RandomState(0)
+    net = Network([3, 5, 4, 3], [ReLU(), Tanh()], SoftmaxLogLoss(), np.float64)
+    net.params[:] = rng.normal(size=net.params.size)
+    X = rng.normal(size=(n_rows, 3))
+    Y = np.eye(3)[rng.randint(3, size=n_rows)]
+    first = net.loss_and_grad(X, Y, None, 0.1)
+    grads = net.grads.copy()
+    zeros = net._workspace.rows(n_rows).zeros
+    assert [z.shape for z in zeros] == [(n_rows, 5), (n_rows, 4)]
+    assert not any(z.flags.writeable or z.any() for z in zeros)
+    # The same call again gives the same bits (nothing left over in the buffers).
+    assert net.loss_and_grad(X, Y, None, 0.1) == first
+    np.testing.assert_array_equal(net.grads, grads)
+    # ... and the same as the plain forward pass.
+    Zs, As = net.forward_layers(X)
+    np.testing.assert_array_equal(net._workspace.rows(n_rows).A[0], As[0])
