@@ -64,19 +64,21 @@ class _Batches:
         for block_start in range(0, n, self._block):
             idx = self.order[block_start : block_start + self._block]
             m = idx.shape[0]
-            # ndarray.take rather than np.take: the same gather without the
-            # Python wrapper, which costs a microsecond per call.
+            # ndarray.take rather than np.take skips a Python wrapper, and
+            # mode="clip" skips the bounds check, for which NumPy first gathers
+            # into a temporary and then copies it to `out` (three times slower).
+            # The indices are a permutation of the rows, so clipping never acts.
             if self._dense:
-                Xk = X.take(idx, axis=0, out=self._X[:m])
+                Xk = X.take(idx, axis=0, out=self._X[:m], mode="clip")
             else:
                 Xk = X[idx]
-            Yk = Y.take(idx, axis=0, out=self._Y[:m])
+            Yk = Y.take(idx, axis=0, out=self._Y[:m], mode="clip")
             if sw is None:
                 for start in range(0, m, size):
                     stop = start + size
                     yield Xk[start:stop], Yk[start:stop], None
             else:
-                swk = sw.take(idx, out=self._sw[:m])
+                swk = sw.take(idx, out=self._sw[:m], mode="clip")
                 for start in range(0, m, size):
                     stop = start + size
                     yield Xk[start:stop], Yk[start:stop], swk[start:stop]

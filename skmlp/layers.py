@@ -202,7 +202,13 @@ class Dense(Layer):
         if dX is not None:
             if self.n_units == 1:
                 # An outer product: each entry is one product, as in the matmul,
-                # but a broadcast multiply skips BLAS's slow k=1 path.
-                np.multiply(dZ, self.W.T, out=dX)
+                # but a broadcast multiply skips BLAS's slow k=1 path. For a few
+                # columns of many rows, one multiply per column also skips the
+                # broadcast's inner loop of a few elements per row.
+                if self.n_inputs < 8 and dZ.shape[0] >= 64:
+                    for j in range(self.n_inputs):
+                        np.multiply(dZ[:, 0], self.W[j, 0], out=dX[:, j])
+                else:
+                    np.multiply(dZ, self.W.T, out=dX)
             else:
                 np.matmul(dZ, self.W.T, out=dX)
