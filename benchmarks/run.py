@@ -10,7 +10,8 @@ Each workload fits skmlp and scikit-learn (and PyTorch when it is importable)
 with the same data and settings and a fixed amount of work (``tol=0``,
 ``n_iter_no_change=max_iter``, no early stopping). The systems are interleaved
 in one process: a warm-up round, then ``--reps`` rounds, each fitting every
-system once, so that a slow spell of a shared machine hits all of them. The
+system once (in reverse order every other round), so that a slow spell of a
+shared machine hits all of them; ratios are taken round by round. The
 round also times the workload's matrix products alone (the GEMM limit, see
 ``gemm.py``). Prediction times ``predict_proba`` on many rows; memory is
 measured in a fresh process per measurement (``memory.py``).
@@ -164,7 +165,9 @@ def bench_fit(workload, reps, quick):
     gemm_times = []
     steps_timed = max(1, min(50, n_batches))
     for rnd in range(1 + reps):
-        for name, fit in found:
+        # Every other round runs the systems in reverse order, so that none of
+        # them always follows the same one (and inherits its caches and heat).
+        for name, fit in found if rnd % 2 else found[::-1]:
             start = time.perf_counter()
             model = fit(settings, X_train, y_train)
             elapsed = time.perf_counter() - start
@@ -182,6 +185,7 @@ def bench_fit(workload, reps, quick):
     )
     gemm = statistics.median(gemm_times)
     return {
+        "gemm_times": gemm_times,
         "workload": workload,
         "epochs": epochs,
         "n_batches": n_batches,
@@ -202,8 +206,9 @@ def bench_predict(result, rows, reps):
     X_test = result["X_test"]
     X = np.tile(X_test, (-(-rows // X_test.shape[0]), 1))[:rows].copy()
     times = {name: [] for name in result["models"]}
+    models = list(result["models"].items())
     for rnd in range(1 + reps):
-        for name, model in result["models"].items():
+        for name, model in models if rnd % 2 else models[::-1]:
             start = time.perf_counter()
             model.predict_proba(X)
             elapsed = time.perf_counter() - start
@@ -230,6 +235,24 @@ def _median_range(values):
     return f"{statistics.median(values):.3g} ({min(values):.3g}-{max(values):.3g})"
 
 
+def paired_ratios(numerators, denominators):
+    """Round-by-round ratios: each pair was timed minutes apart at most.
+
+    The machine's speed drifts from minute to minute on a shared host; a ratio
+    of two times taken in the same round cancels most of that drift, where a
+    ratio of medians taken over all rounds does not.
+    """
+    return [a / b for a, b in zip(numerators, denominators)]
+
+
+def _ratio_cell(ratios, target, suffix=""):
+    med = statistics.median(ratios)
+    cell = f"{med:.2f}{suffix} ({min(ratios):.2f}-{max(ratios):.2f})"
+    if target:
+        cell += f" {'≤' if med <= target else 'MISSED ≤'} {target:g}{suffix}"
+    return cell
+
+
 def _fit_table(results):
     torch = any("torch" in r["times"] for r in results)
     head = [
@@ -237,11 +260,11 @@ def _fit_table(results):
         "epochs",
         "skmlp s, median (min-max)",
         "sklearn s, median (min-max)",
-        "ratio skmlp/sklearn (target)",
+        "ratio skmlp/sklearn, median of rounds (range), target",
         "skmlp µs/batch",
         "sklearn µs/batch",
         "GEMM limit s (GFLOP/s)",
-        "skmlp / GEMM limit (target)",
+        "skmlp / GEMM limit, median of rounds (range), target",
         "sklearn / GEMM limit",
     ]
     if torch:
@@ -250,20 +273,15 @@ def _fit_table(results):
     for r in results:
         label = r["workload"].label
         med = {name: statistics.median(t) for name, t in r["times"].items()}
-        ratio = med["skmlp"] / med["sklearn"]
-        target = TARGET_RATIO.get(label)
-        ratio_cell = f"{ratio:.2f}" + (
-            f" ({'≤' if ratio <= target else 'MISSED ≤'} {target:.2f})"
-            if target
-            else ""
+        times = r["times"]
+        ratio_cell = _ratio_cell(
+            paired_ratios(times["skmlp"], times["sklearn"]), TARGET_RATIO.get(label)
         )
-        gemm = r["gemm_seconds"]
-        g_target = TARGET_GEMM.get(label)
-        over = med["skmlp"] / gemm
-        over_cell = f"{over:.2f}x" + (
-            f" ({'≤' if over <= g_target else 'MISSED ≤'} {g_target}x)"
-            if g_target
-            else ""
+        gemm, gemm_rounds = r["gemm_seconds"], r["gemm_times"]
+        over_cell = _ratio_cell(
+            paired_ratios(times["skmlp"], gemm_rounds),
+            TARGET_GEMM.get(label),
+            "x",
         )
         row = [
             label,
@@ -275,12 +293,15 @@ def _fit_table(results):
             f"{med['sklearn'] / r['n_batches'] * 1e6:.1f}",
             f"{gemm:.3g} ({r['gemm_gflops']:.1f})",
             over_cell,
-            f"{med['sklearn'] / gemm:.2f}x",
+            f"{statistics.median(paired_ratios(times['sklearn'], gemm_rounds)):.2f}x",
         ]
         if torch:
             t = r["times"].get("torch")
             row[4:4] = (
-                [_median_range(t), f"{statistics.median(t) / med['sklearn']:.2f}"]
+                [
+                    _median_range(t),
+                    f"{statistics.median(paired_ratios(t, times['sklearn'])):.2f}",
+                ]
                 if t
                 else ["n/a", "n/a"]
             )
@@ -312,12 +333,12 @@ def _predict_table(predictions):
     head = ["model", "rows", "skmlp s", "sklearn s", "ratio skmlp/sklearn"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for p in predictions:
-        med = {name: statistics.median(t) for name, t in p["times"].items()}
+        ratios = paired_ratios(p["times"]["skmlp"], p["times"]["sklearn"])
         lines.append(
             f"| {p['workload'].label} | {p['rows']:,} | "
             f"{_median_range(p['times']['skmlp'])} | "
             f"{_median_range(p['times']['sklearn'])} | "
-            f"{med['skmlp'] / med['sklearn']:.2f} |"
+            f"{statistics.median(ratios):.2f} |"
         )
     return "\n".join(lines)
 
@@ -438,7 +459,7 @@ def write_readme(text, path=HERE / "README.md"):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs and rows")
-    parser.add_argument("--reps", type=int, default=3, help="timed rounds (>= 3)")
+    parser.add_argument("--reps", type=int, default=5, help="timed rounds (>= 3)")
     parser.add_argument("--only", nargs="*", help="workload names or labels")
     parser.add_argument("--no-predict", action="store_true")
     parser.add_argument("--no-memory", action="store_true")

@@ -45,9 +45,16 @@ class FitReporter:
             self.context = estimator._init_callback_context(max_subtasks=n_epochs)
             self.context.call_on_fit_task_begin(estimator=estimator, X=X, y=y)
 
+    @property
+    def listening(self):
+        """Whether any of sklearn's callbacks listens to this fit's epochs."""
+        return self.context is not None and bool(
+            getattr(self.context, "_callbacks", True)
+        )
+
     def __call__(self, estimator, record):
         """End-of-epoch hook in skmlp's callback protocol; True stops training."""
-        if self.context is None or not getattr(self.context, "_callbacks", True):
+        if not self.listening:
             return False  # no callback listens: skip building the epoch's task
         task = self.context.subcontext(task_name=f"epoch {record['epoch']}")
         task.call_on_fit_task_begin(estimator=estimator, X=self.X, y=self.y)

@@ -360,7 +360,9 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         callbacks = callback_list(self.callbacks)
         n_epochs = 1 if incremental else self.max_iter
         reporter = FitReporter(self, n_epochs, X, y)
-        hooks = [*callbacks, reporter]
+        # The reporter only costs time when one of sklearn's callbacks listens,
+        # and full-batch training runs the hooks after every step.
+        hooks = [*callbacks, reporter] if reporter.listening else [*callbacks]
         if self.solver in _STOCHASTIC_SOLVERS:
             hooks.append(_DivergenceGuard(self.learning_rate_init, net.params))
         for callback in callbacks:
