@@ -148,6 +148,7 @@ def fit_stochastic(
     incremental,
     validation=None,
     callbacks=(),
+    guard=None,
 ):
     """Mini-batch epochs of ``optimizer`` over (X, Y), scikit-learn's loop.
 
@@ -168,6 +169,8 @@ def fit_stochastic(
     validation : callable or None
         Returns ``(score, loss)`` on the held-out set; turns on early stopping.
     callbacks : sequence of callable
+    guard : object with ``check(model, loss, epoch) -> bool``, optional
+        Runs after the callbacks; True stops training (a diverging fit).
     """
     n_samples = X.shape[0]
     batches = _Batches(X, Y, sample_weight, batch_size, shuffle, rng)
@@ -188,9 +191,14 @@ def fit_stochastic(
                 print(f"Iteration {model.n_iter_}, loss = {model.loss_:.8f}")
             _update_no_improvement_count(model, net, validation, tol, verbose)
             optimizer.iteration_ends(model.t_)
-            stop = run_callbacks(
+            # Full-batch training ends an epoch after every step: the epoch's
+            # record is only built when a callback will read it.
+            stop = bool(callbacks) and run_callbacks(
                 callbacks, model, _epoch_record(model, optimizer.learning_rate)
             )
+            if guard is not None:
+                epoch = len(model.loss_curve_)
+                stop = guard.check(model, model.loss_, epoch) or stop
             if model._no_improvement_count > n_iter_no_change:
                 what = "Validation score" if validation is not None else "Training loss"
                 msg = (

@@ -175,11 +175,11 @@ def _all_finite(x):
     return math.isfinite(x @ x) or bool(np.isfinite(x).all())
 
 
-class _DivergenceGuard(Callback):
+class _DivergenceGuard:
     """Warn when the training loss explodes, and stop once it is not finite.
 
-    Installed by the classifier for the stochastic solvers: a learning rate that is
-    too large is the usual cause, so the warning names it.
+    Run by the stochastic solvers' epoch loop after the user's callbacks: a
+    learning rate that is too large is the usual cause, so the warning names it.
     """
 
     growth = 10.0
@@ -192,8 +192,8 @@ class _DivergenceGuard(Callback):
         self.params = params
         self.warned = False
 
-    def on_epoch_end(self, estimator, record):
-        loss, epoch = record["loss"], record["epoch"]
+    def check(self, estimator, loss, epoch):
+        """True when training must stop: the loss or a weight is not finite."""
         finite = math.isfinite(loss) and _all_finite(self.params)
         if not finite:
             warnings.warn(

@@ -363,8 +363,6 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         # The reporter only costs time when one of sklearn's callbacks listens,
         # and full-batch training runs the hooks after every step.
         hooks = [*callbacks, reporter] if reporter.listening else [*callbacks]
-        if self.solver in _STOCHASTIC_SOLVERS:
-            hooks.append(_DivergenceGuard(self.learning_rate_init, net.params))
         for callback in callbacks:
             if isinstance(callback, Callback):
                 callback.on_fit_begin(self)
@@ -534,6 +532,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         )
 
     def _run_stochastic(self, net, X, Y, y, sample_weight, rng, incremental, callbacks):
+        guard = _DivergenceGuard(self.learning_rate_init, net.params)
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer(net)
         if self.early_stopping and incremental:
@@ -572,6 +571,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             incremental=incremental,
             validation=validation,
             callbacks=callbacks,
+            guard=guard,
         )
 
     def _split_validation(self, net, X, Y, y, sample_weight, rng):

@@ -17,10 +17,9 @@ Examples
 ((27,), [(2, 4), (4, 3)])
 """
 
-import math
-
 import numpy as np
 
+from ._plan import Buffers, StepPlan, read_only_zeros
 from .layers import Dense
 
 __all__ = ["Network"]
@@ -28,70 +27,7 @@ __all__ = ["Network"]
 # Rows per chunk when predicting, so memory does not grow with n_samples.
 _PREDICT_CHUNK_ELEMENTS = 1 << 20
 # Attributes that _bind recreates (not pickled).
-_BOUND_VIEWS = ("_coef_params", "_coef_grads", "_coef_work")
-
-
-def _divide_in_place(x, divisor):
-    """``x /= divisor``, as a multiplication when that gives the same bits.
-
-    Dividing by a power of two and multiplying by its reciprocal both round the
-    same exact quotient, and a multiplication is several times cheaper than a
-    division (batch sizes are often powers of two).
-    """
-    mantissa, exponent = math.frexp(divisor)
-    if mantissa != 0.5 or not -60 < exponent < 60:
-        x /= divisor
-    elif divisor != 1:  # dividing by 1 changes nothing
-        x *= math.ldexp(1.0, 1 - exponent)
-
-
-class _Workspace:
-    """Preallocated arrays for one batch size: Z, A and dZ per layer."""
-
-    def __init__(self, n_rows, units, dtype):
-        self.n_rows = n_rows
-        self.Z = [np.empty((n_rows, u), dtype=dtype) for u in units]
-        self.A = [np.empty((n_rows, u), dtype=dtype) for u in units[:-1]] + [None]
-        self.dZ = [np.empty((n_rows, u), dtype=dtype) for u in units]
-        # Work space of the hidden activations' derivatives.
-        self.work = [np.empty((n_rows, u), dtype=dtype) for u in units[:-1]]
-        self.scratch = np.empty((n_rows, units[-1]), dtype=dtype)
-        # Read-only zeros shaped like each hidden layer (see _forward_inplace),
-        # all views of one buffer.
-        self._zeros = self.read_only_zeros(n_rows * max(units[:-1], default=0), dtype)
-        self.zeros = self.zero_arrays(n_rows, units[:-1])
-        self._views = {}
-
-    @staticmethod
-    def read_only_zeros(size, dtype):
-        """A flat read-only array of ``size`` zeros."""
-        zeros = np.zeros(size, dtype=dtype)
-        zeros.flags.writeable = False
-        return zeros
-
-    def zero_arrays(self, n_rows, units):
-        """Read-only zero arrays of shape ``(n_rows, u)`` for each ``u``."""
-        return [self._zeros[: n_rows * u].reshape(n_rows, u) for u in units]
-
-    def rows(self, m):
-        """The arrays cut to the first ``m`` rows (cached per ``m``)."""
-        if m == self.n_rows:
-            return self
-        views = self._views.get(m)
-        if views is None:
-            views = _WorkspaceView(self, m)
-            self._views[m] = views
-        return views
-
-
-class _WorkspaceView:
-    def __init__(self, ws, m):
-        self.Z = [Z[:m] for Z in ws.Z]
-        self.A = [None if A is None else A[:m] for A in ws.A]
-        self.dZ = [dZ[:m] for dZ in ws.dZ]
-        self.work = [work[:m] for work in ws.work]
-        self.scratch = ws.scratch[:m]
-        self.zeros = ws.zero_arrays(m, [Z.shape[1] for Z in ws.Z[:-1]])
+_BOUND_VIEWS = ("_coef_params", "_coef_grads", "_coef_work", "_buffers", "_plans")
 
 
 class Network:
@@ -152,7 +88,6 @@ class Network:
         n_params = sum(layer.n_params for layer in self.layers)
         self.params = np.zeros(n_params, dtype=self.dtype)
         self.grads = np.zeros(n_params, dtype=self.dtype)
-        self._workspace = None
         self._bind()
 
     # -- buffers --------------------------------------------------------------
@@ -168,6 +103,9 @@ class Network:
             self.layers, self.coefs, self.intercepts, grad_coefs, grad_intercepts
         ):
             layer.bind([W, b], [gW, gb])
+        # The step plans hold the old views: they are made again when needed.
+        self._buffers = None
+        self._plans = {}
 
     def _split(self, flat):
         coefs, intercepts = [], []
@@ -184,13 +122,12 @@ class Network:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        for key in ("coefs", "intercepts", "_workspace", *_BOUND_VIEWS):
+        for key in ("coefs", "intercepts", *_BOUND_VIEWS):
             state.pop(key, None)
         return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
-        self._workspace = None
         self._bind()
 
     def initialize(self, initializers, rng):
@@ -267,11 +204,19 @@ class Network:
 
     # -- passes ---------------------------------------------------------------
 
-    def _batch_arrays(self, n_rows):
-        ws = self._workspace
-        if ws is None or ws.n_rows < n_rows:
-            ws = self._workspace = _Workspace(n_rows, self.layer_units[1:], self.dtype)
-        return ws.rows(n_rows)
+    def _plan(self, n_rows):
+        """The :class:`~skmlp._plan.StepPlan` for batches of ``n_rows`` rows."""
+        plan = self._plans.get(n_rows)
+        if plan is None:
+            buffers = self._buffers
+            if buffers is None or buffers.n_rows < n_rows:
+                # New, larger buffers: the plans cut from the old ones go too.
+                buffers = self._buffers = Buffers(
+                    n_rows, self.layer_units[1:], self.dtype
+                )
+                self._plans = {}
+            plan = self._plans[n_rows] = StepPlan(self, buffers.rows(n_rows))
+        return plan
 
     def loss_and_grad(self, X, Y, sample_weight=None, alpha=0.0):
         """Mean loss of a batch and its gradient, written into :attr:`grads`.
@@ -303,37 +248,10 @@ class Network:
         >>> round(net.loss_and_grad(np.ones((3, 1)), np.ones((3, 1))), 4)
         0.6931
         """
-        n = X.shape[0]
-        work = self._batch_arrays(n)
-        layers = self.layers
-        Zs, As, dZs = work.Z, work.A, work.dZ
-        inputs = X
-        for layer, Z, A, zeros in zip(layers, Zs, As, work.zeros):
-            layer.forward_linear(inputs, Z)
-            inputs = layer.activation._forward_inplace(Z, A, zeros)
-        layers[-1].forward_linear(inputs, Zs[-1])
-        total = self.loss.loss_and_delta(
-            Zs[-1], Y, sample_weight, dZs[-1], work.scratch
-        )
-        for i in range(len(layers) - 1, 0, -1):
-            dA = dZs[i - 1]
-            layers[i].backward(As[i - 1], dZs[i], dA)
-            layers[i - 1].activation._backprop_inplace(
-                Zs[i - 1], As[i - 1], dA, work.work[i - 1]
-            )
-        layers[0].backward(X, dZs[0], None)
-        weight_sum = n if sample_weight is None else float(sample_weight.sum())
-        if weight_sum <= 0:
-            self.grads[...] = 0
-            return 0.0
-        penalty = 0.0
-        if alpha:
-            coef_params = self._coef_params
-            # grad_W += alpha * W, as scikit-learn, through a preallocated array.
-            self._coef_grads += np.multiply(coef_params, alpha, out=self._coef_work)
-            penalty = 0.5 * alpha * float(np.dot(coef_params, coef_params))
-        _divide_in_place(self.grads, weight_sum)
-        return total / weight_sum + penalty / weight_sum
+        plan = self._plans.get(X.shape[0])
+        if plan is None:
+            plan = self._plan(X.shape[0])
+        return plan(X, Y, sample_weight, alpha)
 
     def forward_layers(self, X, coefs=None, intercepts=None):
         """Every layer's pre-activations and activations.
@@ -413,9 +331,7 @@ class Network:
         chunk = max(1, min(n, _PREDICT_CHUNK_ELEMENTS // max(units)))
         hidden = [np.empty((chunk, u), dtype=self.dtype) for u in units[:-1]]
         Z = [np.empty((chunk, u), dtype=self.dtype) for u in units[:-1]]
-        zeros = _Workspace.read_only_zeros(
-            chunk * max(units[:-1], default=0), self.dtype
-        )
+        zeros = read_only_zeros(chunk * max(units[:-1], default=0), self.dtype)
         for start in range(0, n, chunk):
             stop = min(start + chunk, n)
             m = stop - start

@@ -6,9 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from skmlp._plan import divide_in_place
 from skmlp.activations import ReLU, Tanh
 from skmlp.losses import SoftmaxLogLoss
-from skmlp.network import Network, _divide_in_place
+from skmlp.network import Network
 
 finite = st.floats(-1e30, 1e30, allow_subnormal=True)
 
@@ -28,7 +29,7 @@ def test_divide_in_place_has_the_bits_of_a_division(x, divisor, dtype):
     got = x.copy()
     with np.errstate(over="ignore"):  # both overflow alike, to inf
         expected = x / divisor
-        _divide_in_place(got, divisor)
+        divide_in_place(got, divisor)
     assert got.dtype == dtype
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
@@ -39,7 +40,7 @@ def test_divide_in_place_is_exact_for_subnormal_quotients():
     x = np.array([5e-324 * 3, 1e-310, 3.0, -7.5])
     for divisor in (2.0, 256.0, 2.0**-20):
         got = x.copy()
-        _divide_in_place(got, divisor)
+        divide_in_place(got, divisor)
         np.testing.assert_array_equal(got, x / divisor)
 
 
@@ -52,7 +53,8 @@ def test_loss_and_grad_leaves_the_zero_buffers_zero(n_rows):
     Y = np.eye(3)[rng.randint(3, size=n_rows)]
     first = net.loss_and_grad(X, Y, None, 0.1)
     grads = net.grads.copy()
-    zeros = net._workspace.rows(n_rows).zeros
+    arrays = net._plan(n_rows).arrays
+    zeros = arrays.zeros
     assert [z.shape for z in zeros] == [(n_rows, 5), (n_rows, 4)]
     assert not any(z.flags.writeable or z.any() for z in zeros)
     # The same call again gives the same bits (nothing left over in the buffers).
@@ -60,4 +62,4 @@ def test_loss_and_grad_leaves_the_zero_buffers_zero(n_rows):
     np.testing.assert_array_equal(net.grads, grads)
     # ... and the same as the plain forward pass.
     Zs, As = net.forward_layers(X)
-    np.testing.assert_array_equal(net._workspace.rows(n_rows).A[0], As[0])
+    np.testing.assert_array_equal(arrays.A[0], As[0])
