@@ -44,18 +44,26 @@ def read_only_zeros(size, dtype):
 class Buffers:
     """Work arrays for batches of up to ``n_rows`` rows.
 
-    Per layer: pre-activations ``Z``, activations ``A`` (hidden layers),
-    deltas ``dZ``, and the activation derivative's ``work``; ``scratch`` for
-    the loss; read-only ``zeros`` shaped like each hidden layer. :meth:`rows`
-    cuts them all to a smaller batch as views.
+    Per layer: pre-activations ``Z``, activations ``A`` (hidden layers; the
+    same array as ``Z`` where ``in_place`` says so), deltas ``dZ``, and the
+    activation derivative's ``work``; ``scratch`` for the loss; read-only
+    ``zeros`` shaped like each hidden layer. :meth:`rows` cuts them all to a
+    smaller batch as views.
     """
 
-    def __init__(self, n_rows, units, dtype):
+    def __init__(self, n_rows, units, dtype, in_place=None):
         self.n_rows = n_rows
         self.units = list(units)
         hidden = self.units[:-1]
+        self.in_place = tuple(in_place or [False] * len(hidden))
         self.Z = [np.empty((n_rows, u), dtype=dtype) for u in units]
-        self.A = [np.empty((n_rows, u), dtype=dtype) for u in hidden] + [None]
+        # A hidden layer whose activation works in place (its derivative reads
+        # A alone) keeps A in Z's array, as scikit-learn does: one array less to
+        # write and to read back per layer.
+        self.A = [
+            Z if shared else np.empty((n_rows, u), dtype=dtype)
+            for Z, u, shared in zip(self.Z, hidden, self.in_place)
+        ] + [None]
         self.dZ = [np.empty((n_rows, u), dtype=dtype) for u in units]
         self.work = [np.empty((n_rows, u), dtype=dtype) for u in hidden]
         self.scratch = np.empty((n_rows, units[-1]), dtype=dtype)

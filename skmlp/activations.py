@@ -68,6 +68,9 @@ class Activation:
     """
 
     name = "activation"
+    # True when training may write A over Z: the derivative rules read A alone.
+    # Subclasses that redefine any rule lose it (see __init_subclass__).
+    _in_place = False
 
     def forward(self, Z):
         """Apply the activation.
@@ -206,6 +209,9 @@ class Activation:
             "forward" in own or "forward_into" in own
         ):
             cls._forward_inplace = Activation._forward_inplace
+        rules = ("forward", "forward_into", "derivative", "backprop_into")
+        if "_in_place" not in own and any(rule in own for rule in rules):
+            cls._in_place = False
 
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
@@ -230,6 +236,7 @@ class Identity(Activation):
     """
 
     name = "identity"
+    _in_place = True
 
     def forward(self, Z):
         return Z.copy()
@@ -260,6 +267,7 @@ class Logistic(Activation):
     """
 
     name = "logistic"
+    _in_place = True
 
     def forward(self, Z):
         return expit(Z)
@@ -293,6 +301,7 @@ class Tanh(Activation):
     """
 
     name = "tanh"
+    _in_place = True
 
     def forward(self, Z):
         return np.tanh(Z)
@@ -328,6 +337,7 @@ class ReLU(Activation):
     """
 
     name = "relu"
+    _in_place = True
 
     def forward(self, Z):
         return np.maximum(Z, 0)

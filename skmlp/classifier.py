@@ -502,8 +502,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 f"hidden_layer_sizes now need {layer_units}; warm_start and "
                 "partial_fit need the same architecture and number of features"
             )
-        for layer, activation in zip(net.layers, activations):
-            layer.activation = activation
+        net.set_activations(activations)
         net.set_parameters(self.coefs_, self.intercepts_)
         self.coefs_, self.intercepts_ = net.coefs, net.intercepts
         if self.early_stopping and self.validation_scores_ is None:

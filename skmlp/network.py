@@ -107,6 +107,36 @@ class Network:
         self._buffers = None
         self._plans = {}
 
+    def set_activations(self, activations):
+        """Give the hidden layers new activations (one per hidden layer).
+
+        Parameters
+        ----------
+        activations : sequence of Activation
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import ReLU, Tanh
+        >>> from skmlp.losses import BinaryLogLoss
+        >>> from skmlp.network import Network
+        >>> net = Network([2, 3, 1], [ReLU()], BinaryLogLoss(), np.float64)
+        >>> net.set_activations([Tanh()])
+        >>> net.layers[0].activation
+        Tanh()
+        """
+        if len(activations) != len(self.layers) - 1:
+            raise ValueError(
+                f"Need one activation per hidden layer: got {len(activations)} "
+                f"for {len(self.layers) - 1} hidden layers"
+            )
+        for layer, activation in zip(self.layers, activations):
+            layer.activation = activation
+        # The step plans were made for the old activations (which of them may
+        # work in place decides the buffers' layout).
+        self._buffers = None
+        self._plans = {}
+
     def _split(self, flat):
         coefs, intercepts = [], []
         start = 0
@@ -211,8 +241,9 @@ class Network:
             buffers = self._buffers
             if buffers is None or buffers.n_rows < n_rows:
                 # New, larger buffers: the plans cut from the old ones go too.
+                in_place = [layer.activation._in_place for layer in self.layers[:-1]]
                 buffers = self._buffers = Buffers(
-                    n_rows, self.layer_units[1:], self.dtype
+                    n_rows, self.layer_units[1:], self.dtype, in_place
                 )
                 self._plans = {}
             plan = self._plans[n_rows] = StepPlan(self, buffers.rows(n_rows))

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from skmlp._plan import divide_in_place
-from skmlp.activations import ReLU, Tanh
+from skmlp.activations import ELU, ReLU, Tanh
 from skmlp.losses import SoftmaxLogLoss
 from skmlp.network import Network
 
@@ -63,3 +63,29 @@ def test_loss_and_grad_leaves_the_zero_buffers_zero(n_rows):
     # ... and the same as the plain forward pass.
     Zs, As = net.forward_layers(X)
     np.testing.assert_array_equal(arrays.A[0], As[0])
+
+
+def test_new_activations_get_new_plans():
+    # ReLU works in place (A shares Z's array); ELU's derivative needs Z, so a
+    # network switched from one to the other must not reuse the old buffers.
+    rng = np.random.RandomState(1)
+    X = rng.normal(size=(32, 3))
+    Y = np.eye(3)[rng.randint(3, size=32)]
+    switched = Network([3, 6, 3], [ReLU()], SoftmaxLogLoss(), np.float64)
+    switched.params[:] = rng.normal(size=switched.params.size)
+    switched.loss_and_grad(X, Y)
+    arrays = switched._plan(32).arrays
+    assert np.shares_memory(arrays.A[0], arrays.Z[0])
+    switched.set_activations([ELU()])
+    fresh = Network([3, 6, 3], [ELU()], SoftmaxLogLoss(), np.float64)
+    fresh.params[:] = switched.params
+    assert switched.loss_and_grad(X, Y) == fresh.loss_and_grad(X, Y)
+    np.testing.assert_array_equal(switched.grads, fresh.grads)
+    arrays = switched._plan(32).arrays
+    assert not np.shares_memory(arrays.A[0], arrays.Z[0])
+
+
+def test_set_activations_wants_one_per_hidden_layer():
+    net = Network([3, 6, 3], [ReLU()], SoftmaxLogLoss(), np.float64)
+    with pytest.raises(ValueError, match="one activation per hidden layer: got 2"):
+        net.set_activations([ReLU(), ReLU()])
