@@ -42,6 +42,46 @@ def test_adam_follows_the_paper():
     assert opt.t == 5
 
 
+def test_adam_in_chunks_has_sklearns_bits():
+    # Enough parameters for several cache-sized chunks and a ragged last one:
+    # every element must still get scikit-learn's operations in its order.
+    from sklearn.neural_network._stochastic_optimizers import AdamOptimizer
+
+    rng = np.random.RandomState(2)
+    n = 3 * (1 << 18) // 8 + 1234
+    params = rng.normal(size=n)
+    theirs = [params.copy()]
+    ref = AdamOptimizer(theirs, learning_rate_init=0.003)
+    opt = Adam(n, learning_rate_init=0.003)
+    assert opt._scratch.shape[0] < n
+    for _ in range(3):
+        g = rng.normal(size=n)
+        opt.step(params, g)
+        ref.update_params(theirs, [g])
+        np.testing.assert_array_equal(params, theirs[0])
+
+
+def test_adam_in_chunks_float32_matches_one_pass():
+    # sklearn rounds its float32 step through float64, so the float32 reference
+    # is the same twelve passes over the whole vector at once.
+    rng = np.random.RandomState(3)
+    n = 3 * (1 << 18) // 4 + 777
+    params = rng.normal(size=n).astype(np.float32)
+    expected = params.copy()
+    m, v = np.zeros(n, np.float32), np.zeros(n, np.float32)
+    opt = Adam(n, learning_rate_init=0.003, dtype=np.float32)
+    for t in range(1, 4):
+        g = rng.normal(size=n).astype(np.float32)
+        opt.step(params, g)
+        lr = 0.003 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)  # a float64 scalar
+        m = m * 0.9 + g * (1 - 0.9)
+        v = v * 0.999 + (g * g) * (1 - 0.999)
+        update = (m * -lr).astype(np.float32)  # float32 times float64 scalar
+        expected += update / (np.sqrt(v) + 1e-8)
+        assert params.dtype == np.float32
+        np.testing.assert_array_equal(params, expected)
+
+
 def test_invscaling_and_adaptive_schedules():
     opt = SGD(1, learning_rate_init=1.0, lr_schedule="invscaling", power_t=0.5)
     opt.iteration_ends(99)
