@@ -111,6 +111,71 @@ class Layer:
         """
         raise NotImplementedError
 
+    def training_step(self, inputs, Z, A, zeros, dZ, work, dX):
+        """The layer's part of a training step, as two functions with bound arrays.
+
+        :class:`~skmlp._plan.StepPlan` calls this once per batch size and then
+        only the two functions, so that everything that depends on shapes
+        alone is settled once. This default is built on :meth:`forward` and
+        :meth:`backward`; :class:`Dense` overrides it to bind its arrays and
+        pick its NumPy calls up front.
+
+        Parameters
+        ----------
+        inputs : ndarray of shape (n_rows, n_inputs) or None
+            The layer below's activations; ``None`` for the first layer, whose
+            input is the batch itself.
+        Z : ndarray of shape (n_rows, n_units)
+        A, zeros, work : ndarray of shape (n_rows, n_units) or None
+            Activations (possibly ``Z`` itself, when the activation works in
+            place), read-only zeros and derivative work space; ``None`` for
+            the output layer.
+        dZ : ndarray of shape (n_rows, n_units)
+            The delta. Before ``backward`` runs it holds dLoss/dA (a hidden
+            layer) or dLoss/dZ (the output layer, from the loss).
+        dX : ndarray of shape (n_rows, n_inputs) or None
+            Receives dLoss/dA of the layer below; ``None`` for the first layer.
+
+        Returns
+        -------
+        forward : callable
+            ``forward(X) -> output``: ``Z = X @ W + b`` into ``Z``, and for a
+            hidden layer ``A`` too; returns ``A``, or ``Z`` for the output layer.
+        backward : callable
+            ``backward(X)``: turns dLoss/dA into dLoss/dZ (hidden layers),
+            writes the parameter gradients, and fills ``dX``. ``X`` is the
+            batch, used by the first layer only.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.layers import Dense
+        >>> layer = Dense(2, 1, None)
+        >>> layer.bind([np.array([[1.0], [2.0]]), np.array([0.5])],
+        ...            [np.zeros((2, 1)), np.zeros(1)])
+        >>> Z, dZ = np.empty((1, 1)), np.empty((1, 1))
+        >>> forward, backward = layer.training_step(None, Z, None, None, dZ,
+        ...                                         None, None)
+        >>> forward(np.array([[1.0, 1.0]]))
+        array([[3.5]])
+        >>> dZ[:] = 1.0
+        >>> backward(np.array([[1.0, 1.0]]))
+        >>> layer.grad_W.ravel(), layer.grad_b
+        (array([1., 1.]), array([1.]))
+        """
+        hidden = A is not None
+
+        def forward(X):
+            self.forward(X, Z, A)
+            return A if hidden else Z
+
+        def backward(X):
+            if hidden:
+                self.activation._backprop_inplace(Z, A, dZ, work)
+            self.backward(X if inputs is None else inputs, dZ, dX)
+
+        return forward, backward
+
 
 class Dense(Layer):
     """A fully connected layer, ``Z = X @ W + b`` and ``A = activation(Z)``.
@@ -160,67 +225,17 @@ class Dense(Layer):
     # ndarray (the usual case) is recognised without scipy's issparse.
 
     def forward(self, X, Z, A):
-        self.forward_linear(X, Z)
-        if A is not None:
-            self.activation.forward_into(Z, A)
-
-    def forward_linear(self, X, Z):
-        """Write the pre-activations ``X @ W + b`` into ``Z``.
-
-        Parameters
-        ----------
-        X : ndarray or sparse matrix of shape (n_samples, n_inputs)
-        Z : ndarray of shape (n_samples, n_units)
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from skmlp.layers import Dense
-        >>> layer = Dense(2, 1, None)
-        >>> layer.bind([np.array([[1.0], [2.0]]), np.array([0.5])],
-        ...            [np.zeros((2, 1)), np.zeros(1)])
-        >>> Z = np.empty((1, 1))
-        >>> layer.forward_linear(np.array([[1.0, 1.0]]), Z)
-        >>> Z
-        array([[3.5]])
-        """
         if type(X) is not np.ndarray and sp.issparse(X):
             Z[...] = X @ self.W
         else:
             np.matmul(X, self.W, out=Z)
         np.add(Z, self.b, out=Z)
+        if A is not None:
+            self.activation.forward_into(Z, A)
 
     def training_step(self, inputs, Z, A, zeros, dZ, work, dX):
-        """The layer's part of a training step, as two functions with bound arrays.
-
-        Used by :class:`~skmlp._plan.StepPlan`, once per batch size. Choices
-        that depend only on shapes are made here, once.
-
-        Parameters
-        ----------
-        inputs : ndarray of shape (n_rows, n_inputs) or None
-            The layer below's activations; ``None`` for the first layer, whose
-            input is the batch itself.
-        Z : ndarray of shape (n_rows, n_units)
-        A, zeros, work : ndarray of shape (n_rows, n_units) or None
-            Activations, read-only zeros and derivative work space; ``None``
-            for the output layer.
-        dZ : ndarray of shape (n_rows, n_units)
-            The delta. Before ``backward`` runs it holds dLoss/dA (a hidden
-            layer) or dLoss/dZ (the output layer, from the loss).
-        dX : ndarray of shape (n_rows, n_inputs) or None
-            Receives dLoss/dA of the layer below; ``None`` for the first layer.
-
-        Returns
-        -------
-        forward : callable
-            ``forward(X) -> output``: ``Z = X @ W + b`` into ``Z``, and for a
-            hidden layer ``A`` too; returns ``A``, or ``Z`` for the output layer.
-        backward : callable
-            ``backward(X)``: turns dLoss/dA into dLoss/dZ (hidden layers),
-            writes ``grad_W`` and ``grad_b``, and fills ``dX``. ``X`` is the
-            batch, used by the first layer only.
-        """
+        # As Layer.training_step, with the arrays bound into the functions
+        # and the NumPy route of each operation chosen here, by shape, once.
         layer = self
         W, b, grad_W, grad_b = self.W, self.b, self.grad_W, self.grad_b
         matmul, add = np.matmul, np.add
@@ -261,25 +276,9 @@ class Dense(Layer):
             self.grad_W[...] = X.T @ dZ
         else:
             np.matmul(X.T, dZ, out=self.grad_W)
-        if 1 < self.n_units <= 32 and dZ.shape[0] > 16:
-            # The same sequential sum over rows as add.reduce (bit for bit), but
-            # without add.reduce's per-row overhead, which dominates narrow layers.
-            np.einsum("ij->j", dZ, out=self.grad_b)
-        else:
-            np.add.reduce(dZ, axis=0, out=self.grad_b)
+        _column_sums(dZ, self.grad_b, self.n_units, dZ.shape[0])()
         if dX is not None:
-            if self.n_units == 1:
-                # An outer product: each entry is one product, as in the matmul,
-                # but a broadcast multiply skips BLAS's slow k=1 path. For a few
-                # columns of many rows, one multiply per column also skips the
-                # broadcast's inner loop of a few elements per row.
-                if self.n_inputs < 8 and dZ.shape[0] >= 64:
-                    for j in range(self.n_inputs):
-                        np.multiply(dZ[:, 0], self.W[j, 0], out=dX[:, j])
-                else:
-                    np.multiply(dZ, self.W.T, out=dX)
-            else:
-                np.matmul(dZ, self.W.T, out=dX)
+            _propagate(dZ, self.W, dX, dZ.shape[0])()
 
 
 def _column_sums(dZ, out, n_units, n_rows):

@@ -360,8 +360,12 @@ class Network:
         units = self.layer_units[1:]
         out = np.empty((n, units[-1]), dtype=self.dtype)
         chunk = max(1, min(n, _PREDICT_CHUNK_ELEMENTS // max(units)))
-        hidden = [np.empty((chunk, u), dtype=self.dtype) for u in units[:-1]]
         Z = [np.empty((chunk, u), dtype=self.dtype) for u in units[:-1]]
+        # Activations that work in place write A over Z; the others need an A.
+        hidden = [
+            Zi if layer.activation._in_place else np.empty_like(Zi)
+            for Zi, layer in zip(Z, self.layers)
+        ]
         zeros = read_only_zeros(chunk * max(units[:-1], default=0), self.dtype)
         for start in range(0, n, chunk):
             stop = min(start + chunk, n)

@@ -89,3 +89,44 @@ def test_set_activations_wants_one_per_hidden_layer():
     net = Network([3, 6, 3], [ReLU()], SoftmaxLogLoss(), np.float64)
     with pytest.raises(ValueError, match="one activation per hidden layer: got 2"):
         net.set_activations([ReLU(), ReLU()])
+
+
+@pytest.mark.parametrize("n_rows", [3, 100])
+def test_dense_training_step_has_the_generic_steps_bits(n_rows):
+    # Dense binds its arrays and picks its NumPy calls by shape; the generic
+    # Layer.training_step, built on forward() and backward(), must agree bit
+    # for bit, layer after layer (a narrow layer, one unit, a wide layer).
+    from skmlp.layers import Layer
+
+    X = np.random.RandomState(3).normal(size=(n_rows, 2))
+    results = []
+    for make_steps in (Layer.training_step, lambda layer, *a: layer.training_step(*a)):
+        net = Network(
+            [2, 4, 1, 40, 3], [Tanh(), ReLU(), ReLU()], SoftmaxLogLoss(), np.float64
+        )
+        net.params[:] = np.random.RandomState(4).normal(size=net.params.size)
+        arrays = net._plan(n_rows).arrays
+        steps = [
+            make_steps(
+                layer,
+                None if i == 0 else arrays.A[i - 1],
+                arrays.Z[i],
+                arrays.A[i],
+                arrays.zeros[i] if i < 3 else None,
+                arrays.dZ[i],
+                arrays.work[i] if i < 3 else None,
+                None if i == 0 else arrays.dZ[i - 1],
+            )
+            for i, layer in enumerate(net.layers)
+        ]
+        out = X
+        for forward, _ in steps:
+            out = forward(out)
+        arrays.dZ[-1][:] = out - np.eye(3)[np.arange(n_rows) % 3]
+        for _, backward in reversed(steps):
+            backward(X)
+        results.append((out.copy(), net.grads.copy()))
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    np.testing.assert_array_equal(results[0][1], results[1][1])
+    # ... and the comparison is not empty: most gradient entries are non-zero.
+    assert np.count_nonzero(results[0][1]) > results[0][1].size // 2
