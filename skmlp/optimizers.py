@@ -16,6 +16,8 @@ Examples
 array([0.9, 2.1])
 """
 
+import math
+
 import numpy as np
 
 __all__ = ["Optimizer", "SGD", "Adam", "OPTIMIZERS"]
@@ -218,8 +220,14 @@ class Adam(Optimizer):
     def step(self, params, grads):
         self.t += 1
         beta_1, beta_2 = self.beta_1, self.beta_2
-        self.learning_rate = lr = (
-            self.learning_rate_init * np.sqrt(1 - beta_2**self.t) / (1 - beta_1**self.t)
+        # A Python float, so that float32 parameters are updated in float32
+        # (NumPy promotes float32 arrays times a NumPy float64 scalar to
+        # float64: a slow casting loop, and not float32 end to end). For float64
+        # the arithmetic, and so every bit, is the same either way.
+        self.learning_rate = lr = float(
+            self.learning_rate_init
+            * math.sqrt(1 - beta_2**self.t)
+            / (1 - beta_1**self.t)
         )
         keep_1, keep_2, eps = 1 - beta_1, 1 - beta_2, self.epsilon
         multiply, sqrt = np.multiply, np.sqrt

@@ -1,5 +1,7 @@
 """Optimisers: the update rules written out by hand, and their schedules."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -62,8 +64,8 @@ def test_adam_in_chunks_has_sklearns_bits():
 
 
 def test_adam_in_chunks_float32_matches_one_pass():
-    # sklearn rounds its float32 step through float64, so the float32 reference
-    # is the same twelve passes over the whole vector at once.
+    # float32 end to end (sklearn rounds its float32 step through float64), so
+    # the reference is the same twelve float32 passes over the whole vector.
     rng = np.random.RandomState(3)
     n = 3 * (1 << 18) // 4 + 777
     params = rng.normal(size=n).astype(np.float32)
@@ -73,11 +75,11 @@ def test_adam_in_chunks_float32_matches_one_pass():
     for t in range(1, 4):
         g = rng.normal(size=n).astype(np.float32)
         opt.step(params, g)
-        lr = 0.003 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)  # a float64 scalar
+        lr = 0.003 * math.sqrt(1 - 0.999**t) / (1 - 0.9**t)  # a Python float
         m = m * 0.9 + g * (1 - 0.9)
         v = v * 0.999 + (g * g) * (1 - 0.999)
-        update = (m * -lr).astype(np.float32)  # float32 times float64 scalar
-        expected += update / (np.sqrt(v) + 1e-8)
+        expected += (m * -lr) / (np.sqrt(v) + 1e-8)
+        assert opt.first_moment.dtype == opt._update.dtype == np.float32
         assert params.dtype == np.float32
         np.testing.assert_array_equal(params, expected)
 
