@@ -133,9 +133,11 @@ class SGD(Optimizer):
     ):
         super().__init__(n_params, learning_rate_init, dtype)
         self.lr_schedule = lr_schedule
-        self.momentum = momentum
+        # Python floats throughout: a NumPy float64 scalar (from a parameter grid,
+        # say) would turn float32 updates into float64 casting loops.
+        self.momentum = float(momentum)
         self.nesterov = nesterov
-        self.power_t = power_t
+        self.power_t = float(power_t)
         self.velocity = np.zeros(n_params, dtype=dtype)
         self._scaled_grad = np.zeros(n_params, dtype=dtype)
 
@@ -207,9 +209,9 @@ class Adam(Optimizer):
         dtype=np.float64,
     ):
         super().__init__(n_params, learning_rate_init, dtype)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
+        self.beta_1 = float(beta_1)
+        self.beta_2 = float(beta_2)
+        self.epsilon = float(epsilon)
         self.t = 0
         self.first_moment = np.zeros(n_params, dtype=dtype)
         self.second_moment = np.zeros(n_params, dtype=dtype)

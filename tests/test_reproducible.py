@@ -7,6 +7,7 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 from _moons import X, Y, quiet_fit
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,42 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
 from skmlp import BackpropMLPClassifier
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"solver": "adam", "alpha": 1e-3, "beta_1": 0.8, "epsilon": 1e-7},
+        {
+            "solver": "sgd",
+            "momentum": 0.7,
+            "learning_rate": "invscaling",
+            "power_t": 0.4,
+            "alpha": 1e-3,
+        },
+    ],
+)
+def test_numpy_scalar_settings_train_the_same_float32_model(settings):
+    # np.logspace in a parameter grid gives NumPy float64 scalars. NumPy promotes
+    # float32 arrays times such a scalar to float64, so unless they are turned
+    # into Python floats the float32 training would round differently.
+    X32 = X.astype(np.float32)
+    models = [
+        quiet_fit(
+            BackpropMLPClassifier((5,), max_iter=15, random_state=0, **cast(settings)),
+            X32,
+            Y,
+        )
+        for cast in (dict, lambda d: {k: _np_scalar(v) for k, v in d.items()})
+    ]
+    assert models[0].coefs_[0].dtype == np.float32
+    for a, b in zip(models[0].coefs_, models[1].coefs_):
+        np.testing.assert_array_equal(a, b)
+    assert models[0].loss_curve_ == models[1].loss_curve_
+
+
+def _np_scalar(value):
+    return np.float64(value) if isinstance(value, float) else value
 
 
 def test_reproducible_across_grid_search_n_jobs():
