@@ -459,7 +459,7 @@ def write_readme(text, path=HERE / "README.md"):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs and rows")
-    parser.add_argument("--reps", type=int, default=5, help="timed rounds (>= 3)")
+    parser.add_argument("--reps", type=int, default=7, help="timed rounds (>= 3)")
     parser.add_argument("--only", nargs="*", help="workload names or labels")
     parser.add_argument("--no-predict", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
