@@ -721,3 +721,31 @@ def test_gif_of_the_xor_43_animation_is_small_enough(xor, tmp_path):
             int(round(s * 40)) for s in animation.figure_.get_size_inches()
         )
     assert os.path.getsize(path) < 500_000
+
+
+def test_gif_frames_share_one_small_palette(rings_run, tmp_path):
+    X, y, clf, snapshots = rings_run
+    animation = TrainingAnimation.from_snapshots(
+        clf, snapshots, X, y, grid_resolution=RES
+    )
+    shared, own = tmp_path / "shared.gif", tmp_path / "own.gif"
+    animation.save(shared, dpi=40)
+    animation.save(own, dpi=40, colors=None)
+    used = set()  # colours over all frames: at most one palette's worth
+    with Image.open(shared) as gif:
+        assert gif.n_frames == animation.n_frames
+        for k in range(gif.n_frames):
+            gif.seek(k)
+            frame = gif.convert("RGB")
+            used.update(c for _, c in frame.getcolors(maxcolors=1 << 16))
+    assert len(used) <= 64
+    # The frames look the same as with Pillow's own palettes, colour for colour
+    # to within the quantisation (the classes' red and blue are kept).
+    with Image.open(own) as gif:
+        reference = np.asarray(gif.convert("RGB"), dtype=float)
+    with Image.open(shared) as gif:
+        got = np.asarray(gif.convert("RGB"), dtype=float)
+    assert np.abs(got - reference).mean() < 6
+    assert os.path.getsize(shared) < os.path.getsize(own)
+    with pytest.raises(ValueError, match="colors must be an integer from 2 to 256"):
+        animation.save(tmp_path / "bad.gif", colors=300)
