@@ -129,14 +129,14 @@ class StepPlan:
         total = net.loss.loss_and_delta(
             inputs, Y, sample_weight, arrays.dZ[-1], arrays.scratch
         )
-        for backward in self.backwards:
-            backward(X)
         weight_sum = (
             arrays.n_rows if sample_weight is None else float(sample_weight.sum())
         )
-        if weight_sum <= 0:
+        if weight_sum <= 0:  # a batch of zero weights: no loss, no gradient
             net.grads[...] = 0
             return 0.0
+        for backward in self.backwards:
+            backward(X)
         penalty = 0.0
         if alpha:
             coef_params = net._coef_params
