@@ -16,8 +16,6 @@ Examples
 array([0.9, 2.1])
 """
 
-import math
-
 import numpy as np
 
 __all__ = ["Optimizer", "SGD", "Adam", "OPTIMIZERS"]
@@ -133,11 +131,11 @@ class SGD(Optimizer):
     ):
         super().__init__(n_params, learning_rate_init, dtype)
         self.lr_schedule = lr_schedule
-        # Python floats throughout: a NumPy float64 scalar (from a parameter grid,
-        # say) would turn float32 updates into float64 casting loops.
+        # A Python float (the same value): a NumPy float64 scalar (from a
+        # parameter grid, say) would turn float32 updates into float64 casts.
         self.momentum = float(momentum)
         self.nesterov = nesterov
-        self.power_t = float(power_t)
+        self.power_t = power_t
         self.velocity = np.zeros(n_params, dtype=dtype)
         self._scaled_grad = np.zeros(n_params, dtype=dtype)
 
@@ -160,7 +158,7 @@ class SGD(Optimizer):
 
     def iteration_ends(self, time_step):
         if self.lr_schedule == "invscaling":
-            self.learning_rate = (
+            self.learning_rate = float(
                 float(self.learning_rate_init) / (time_step + 1) ** self.power_t
             )
 
@@ -209,9 +207,9 @@ class Adam(Optimizer):
         dtype=np.float64,
     ):
         super().__init__(n_params, learning_rate_init, dtype)
-        self.beta_1 = float(beta_1)
-        self.beta_2 = float(beta_2)
-        self.epsilon = float(epsilon)
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
         self.t = 0
         self.first_moment = np.zeros(n_params, dtype=dtype)
         self.second_moment = np.zeros(n_params, dtype=dtype)
@@ -221,17 +219,21 @@ class Adam(Optimizer):
 
     def step(self, params, grads):
         self.t += 1
-        beta_1, beta_2 = self.beta_1, self.beta_2
-        # A Python float, so that float32 parameters are updated in float32
-        # (NumPy promotes float32 arrays times a NumPy float64 scalar to
-        # float64: a slow casting loop, and not float32 end to end). For float64
-        # the arithmetic, and so every bit, is the same either way.
-        self.learning_rate = lr = float(
+        # Scalars first, as scikit-learn computes them, in the settings' own
+        # types (a NumPy float32 beta_2 makes beta_2**t a float32, there and
+        # here). Then Python floats for the array passes: NumPy promotes a
+        # float32 array times a NumPy float64 scalar to float64 (a slow casting
+        # loop, and not float32 end to end); for float64 arrays the values, and
+        # so every bit, are the same either way.
+        lr = (
             self.learning_rate_init
-            * math.sqrt(1 - beta_2**self.t)
-            / (1 - beta_1**self.t)
+            * np.sqrt(1 - self.beta_2**self.t)
+            / (1 - self.beta_1**self.t)
         )
-        keep_1, keep_2, eps = 1 - beta_1, 1 - beta_2, self.epsilon
+        self.learning_rate = lr = float(lr)
+        beta_1, beta_2 = float(self.beta_1), float(self.beta_2)
+        keep_1, keep_2 = float(1 - self.beta_1), float(1 - self.beta_2)
+        eps = float(self.epsilon)
         multiply, sqrt = np.multiply, np.sqrt
         n = params.shape[0]
         chunk = self._scratch.shape[0]

@@ -54,6 +54,40 @@ SOLVERS = {
 }
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"solver": "adam", "beta_2": np.float32(0.999)},
+        {"solver": "adam", "beta_1": np.float32(0.8), "epsilon": np.float32(1e-7)},
+        {"solver": "adam", "learning_rate_init": np.float32(0.01)},
+        {
+            "solver": "sgd",
+            "learning_rate": "invscaling",
+            "power_t": np.float32(0.3),
+            "learning_rate_init": 0.5,
+            "momentum": np.float32(0.7),
+        },
+        {"solver": "adam", "alpha": np.float32(1e-3)},
+    ],
+)
+def test_numpy_float32_settings_keep_float64_parity(settings):
+    # A NumPy float32 setting makes scikit-learn compute some scalars (beta_2**t,
+    # the learning rate) in float32; skmlp computes its scalars the same way
+    # before turning them into Python floats for the array passes.
+    X, y = DATASETS["multiclass"]
+    theirs, ours = _fit_both(
+        X,
+        y,
+        hidden_layer_sizes=(7, 4),
+        random_state=3,
+        max_iter=20,
+        tol=0,
+        batch_size=32,
+        **settings,
+    )
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-12)
+
+
 @pytest.mark.parametrize("target", sorted(DATASETS))
 @pytest.mark.parametrize("shuffle", [False, True])
 @pytest.mark.parametrize("solver", sorted(SOLVERS))
