@@ -468,22 +468,31 @@ def main(argv=None):
     warnings.simplefilter("ignore")
     predict_rows = 200_000 if args.quick else 1_000_000
     results, predictions, memory = [], [], []
+    # Three phases, so that no measurement disturbs a later one: every fit
+    # first, then the predictions (scikit-learn's allocate gigabytes), then the
+    # memory measurements (fresh processes that allocate and free gigabytes,
+    # after which the host's kernel reclaims memory for a while: fits timed
+    # after them ran up to 15 % slower).
     for workload in get_workloads(args.only):
         print(f"fitting {workload.label} ...", file=sys.stderr, flush=True)
-        result = bench_fit(workload, args.reps, args.quick)
-        results.append(result)
+        results.append(bench_fit(workload, args.reps, args.quick))
+    for result in results:
+        workload = result["workload"]
         if workload.name in PREDICT_WORKLOADS and not args.no_predict:
             print(f"predicting {workload.label} ...", file=sys.stderr, flush=True)
             predictions.append(bench_predict(result, predict_rows, args.reps))
         result.pop("models")
-        if workload.name in PREDICT_WORKLOADS and not args.no_memory:
-            if args.quick and workload.dtype != np.float64:
-                continue
-            print(f"memory {workload.label} ...", file=sys.stderr, flush=True)
-            for system in ("skmlp", "sklearn"):
-                memory.append(bench_memory(workload.label, system, "fit", 0))
-                for rows in (predict_rows // 4, predict_rows):
-                    memory.append(bench_memory(workload.label, system, "predict", rows))
+    for result in results:
+        workload = result["workload"]
+        if workload.name not in PREDICT_WORKLOADS or args.no_memory:
+            continue
+        if args.quick and workload.dtype != np.float64:
+            continue
+        print(f"memory {workload.label} ...", file=sys.stderr, flush=True)
+        for system in ("skmlp", "sklearn"):
+            memory.append(bench_memory(workload.label, system, "fit", 0))
+            for rows in (predict_rows // 4, predict_rows):
+                memory.append(bench_memory(workload.label, system, "predict", rows))
     text = report(results, predictions, memory, args)
     print(text)
     if args.readme:
