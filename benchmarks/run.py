@@ -471,8 +471,7 @@ def main(argv=None):
     # Three phases, so that no measurement disturbs a later one: every fit
     # first, then the predictions (scikit-learn's allocate gigabytes), then the
     # memory measurements (fresh processes that allocate and free gigabytes,
-    # after which the host's kernel reclaims memory for a while: fits timed
-    # after them ran up to 15 % slower).
+    # after which the host's kernel may be busy reclaiming memory).
     for workload in get_workloads(args.only):
         print(f"fitting {workload.label} ...", file=sys.stderr, flush=True)
         results.append(bench_fit(workload, args.reps, args.quick))
