@@ -19,7 +19,7 @@ import functools
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Layer", "Dense"]
+__all__ = ["Layer", "Dense", "matmul_into"]
 
 
 class Layer:
@@ -221,14 +221,8 @@ class Dense(Layer):
         self.W, self.b = params
         self.grad_W, self.grad_b = grads
 
-    # The hot loop: every call writes into a preallocated array, and a plain
-    # ndarray (the usual case) is recognised without scipy's issparse.
-
     def forward(self, X, Z, A):
-        if type(X) is not np.ndarray and sp.issparse(X):
-            Z[...] = X @ self.W
-        else:
-            np.matmul(X, self.W, out=Z)
+        matmul_into(X, self.W, Z)
         np.add(Z, self.b, out=Z)
         if A is not None:
             self.activation.forward_into(Z, A)
@@ -241,11 +235,11 @@ class Dense(Layer):
         matmul, add = np.matmul, np.add
         hidden = A is not None
 
+        # Only the first layer's input (the batch) may be sparse.
+        product = matmul_into if inputs is None else matmul
+
         def forward(X):
-            if type(X) is not np.ndarray and sp.issparse(X):
-                Z[...] = X @ W
-            else:
-                matmul(X, W, out=Z)
+            product(X, W, out=Z)
             add(Z, b, out=Z)
             if hidden:
                 return layer.activation._forward_inplace(Z, A, zeros)
@@ -261,10 +255,8 @@ class Dense(Layer):
                 layer.activation._backprop_inplace(Z, A, dZ, work)
             if bound_T is not None:
                 matmul(bound_T, dZ, out=grad_W)
-            elif type(X) is not np.ndarray and sp.issparse(X):
-                grad_W[...] = X.T @ dZ
             else:
-                matmul(X.T, dZ, out=grad_W)
+                matmul_into(X.T, dZ, out=grad_W)
             column_sums()
             if propagate is not None:
                 propagate()
@@ -272,13 +264,41 @@ class Dense(Layer):
         return forward, backward
 
     def backward(self, X, dZ, dX):
-        if type(X) is not np.ndarray and sp.issparse(X):
-            self.grad_W[...] = X.T @ dZ
-        else:
-            np.matmul(X.T, dZ, out=self.grad_W)
+        matmul_into(X.T, dZ, out=self.grad_W)
         _column_sums(dZ, self.grad_b, self.n_units, dZ.shape[0])()
         if dX is not None:
             _propagate(dZ, self.W, dX, dZ.shape[0])()
+
+
+def matmul_into(A, B, out):
+    """Write ``A @ B`` into ``out``; ``A`` may be a SciPy sparse matrix.
+
+    A plain ndarray (the usual case) is recognised without SciPy's
+    ``issparse`` and multiplied by BLAS straight into ``out``.
+
+    Parameters
+    ----------
+    A : ndarray or sparse matrix of shape (m, k)
+    B : ndarray of shape (k, n)
+    out : ndarray of shape (m, n)
+
+    Returns
+    -------
+    out : ndarray of shape (m, n)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import scipy.sparse as sp
+    >>> from skmlp.layers import matmul_into
+    >>> out = np.empty((1, 1))
+    >>> matmul_into(sp.csr_matrix([[1.0, 2.0]]), np.array([[3.0], [4.0]]), out)
+    array([[11.]])
+    """
+    if type(A) is not np.ndarray and sp.issparse(A):
+        out[...] = A @ B
+        return out
+    return np.matmul(A, B, out=out)
 
 
 def _column_sums(dZ, out, n_units, n_rows):

@@ -20,7 +20,7 @@ Examples
 import numpy as np
 
 from ._plan import Buffers, StepPlan, read_only_zeros
-from .layers import Dense
+from .layers import Dense, matmul_into
 
 __all__ = ["Network"]
 
@@ -103,7 +103,10 @@ class Network:
             self.layers, self.coefs, self.intercepts, grad_coefs, grad_intercepts
         ):
             layer.bind([W, b], [gW, gb])
-        # The step plans hold the old views: they are made again when needed.
+        self._forget_plans()  # they hold the old views
+
+    def _forget_plans(self):
+        """Drop the step plans and their buffers; they are made again when needed."""
         self._buffers = None
         self._plans = {}
 
@@ -132,10 +135,8 @@ class Network:
             )
         for layer, activation in zip(self.layers, activations):
             layer.activation = activation
-        # The step plans were made for the old activations (which of them may
-        # work in place decides the buffers' layout).
-        self._buffers = None
-        self._plans = {}
+        # Which activations work in place decides the buffers' layout.
+        self._forget_plans()
 
     def _split(self, flat):
         coefs, intercepts = [], []
@@ -374,10 +375,7 @@ class Network:
             for i, layer in enumerate(self.layers):
                 last = i == len(self.layers) - 1
                 target = out[start:stop] if last else Z[i][:m]
-                if hasattr(inputs, "tocsr"):
-                    target[...] = inputs @ coefs[i]
-                else:
-                    np.matmul(inputs, coefs[i], out=target)
+                matmul_into(inputs, coefs[i], target)
                 target += intercepts[i]
                 if not last:
                     zero = zeros[: target.size].reshape(target.shape)

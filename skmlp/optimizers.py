@@ -48,7 +48,6 @@ class Optimizer:
     def __init__(self, n_params, learning_rate_init=0.1, dtype=np.float64):
         self.learning_rate_init = learning_rate_init
         self.learning_rate = float(learning_rate_init)
-        self._update = np.zeros(n_params, dtype=dtype)
 
     def step(self, params, grads):
         """Update ``params`` in place from ``grads``.
@@ -138,6 +137,7 @@ class SGD(Optimizer):
         self.power_t = power_t
         self.velocity = np.zeros(n_params, dtype=dtype)
         self._scaled_grad = np.zeros(n_params, dtype=dtype)
+        self._update = np.zeros(n_params, dtype=dtype)
 
     def step(self, params, grads):
         # velocity <- momentum * velocity - lr * grad; the update is the velocity,
