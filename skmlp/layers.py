@@ -19,7 +19,7 @@ import functools
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["Layer", "Dense", "matmul_into"]
+__all__ = ["Layer", "Dense"]
 
 
 class Layer:
@@ -222,7 +222,7 @@ class Dense(Layer):
         self.grad_W, self.grad_b = grads
 
     def forward(self, X, Z, A):
-        matmul_into(X, self.W, Z)
+        _matmul_into(X, self.W, Z)
         np.add(Z, self.b, out=Z)
         if A is not None:
             self.activation.forward_into(Z, A)
@@ -236,7 +236,7 @@ class Dense(Layer):
         hidden = A is not None
 
         # Only the first layer's input (the batch) may be sparse.
-        product = matmul_into if inputs is None else matmul
+        product = _matmul_into if inputs is None else matmul
 
         def forward(X):
             product(X, W, out=Z)
@@ -256,7 +256,7 @@ class Dense(Layer):
             if bound_T is not None:
                 matmul(bound_T, dZ, out=grad_W)
             else:
-                matmul_into(X.T, dZ, out=grad_W)
+                _matmul_into(X.T, dZ, out=grad_W)
             column_sums()
             if propagate is not None:
                 propagate()
@@ -264,13 +264,13 @@ class Dense(Layer):
         return forward, backward
 
     def backward(self, X, dZ, dX):
-        matmul_into(X.T, dZ, out=self.grad_W)
+        _matmul_into(X.T, dZ, out=self.grad_W)
         _column_sums(dZ, self.grad_b, self.n_units, dZ.shape[0])()
         if dX is not None:
             _propagate(dZ, self.W, dX, dZ.shape[0])()
 
 
-def matmul_into(A, B, out):
+def _matmul_into(A, B, out):
     """Write ``A @ B`` into ``out``; ``A`` may be a SciPy sparse matrix.
 
     A plain ndarray (the usual case) is recognised without SciPy's
@@ -290,9 +290,9 @@ def matmul_into(A, B, out):
     --------
     >>> import numpy as np
     >>> import scipy.sparse as sp
-    >>> from skmlp.layers import matmul_into
+    >>> from skmlp.layers import _matmul_into
     >>> out = np.empty((1, 1))
-    >>> matmul_into(sp.csr_matrix([[1.0, 2.0]]), np.array([[3.0], [4.0]]), out)
+    >>> _matmul_into(sp.csr_matrix([[1.0, 2.0]]), np.array([[3.0], [4.0]]), out)
     array([[11.]])
     """
     if type(A) is not np.ndarray and sp.issparse(A):

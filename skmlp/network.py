@@ -20,7 +20,7 @@ Examples
 import numpy as np
 
 from ._plan import Buffers, StepPlan, read_only_zeros
-from .layers import Dense, matmul_into
+from .layers import Dense, _matmul_into
 
 __all__ = ["Network"]
 
@@ -375,7 +375,7 @@ class Network:
             for i, layer in enumerate(self.layers):
                 last = i == len(self.layers) - 1
                 target = out[start:stop] if last else Z[i][:m]
-                matmul_into(inputs, coefs[i], target)
+                _matmul_into(inputs, coefs[i], target)
                 target += intercepts[i]
                 if not last:
                     zero = zeros[: target.size].reshape(target.shape)
