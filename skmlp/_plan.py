@@ -13,6 +13,7 @@ network is so small that NumPy's per-call cost is most of the time
 (full-batch gradient descent on a few hundred 2-D points, say).
 """
 
+import functools
 import math
 
 import numpy as np
@@ -27,11 +28,7 @@ def divide_in_place(x, divisor):
     same exact quotient, and a multiplication is several times cheaper than a
     division (batch sizes are often powers of two).
     """
-    mantissa, exponent = math.frexp(divisor)
-    if mantissa != 0.5 or not -60 < exponent < 60:
-        x /= divisor
-    elif divisor != 1:  # dividing by 1 changes nothing
-        x *= math.ldexp(1.0, 1 - exponent)
+    _divider(x, divisor)()
 
 
 def read_only_zeros(size, dtype):
@@ -118,30 +115,56 @@ class StepPlan:
         # Last layer first; each backward turns the delta its layer above left
         # in its dZ into the gradients and the delta of the layer below.
         self.backwards = [backward for _, backward in reversed(steps)]
+        self._loss_and_delta = net.loss.loss_and_delta
+        self._delta, self._scratch = dZ[-1], arrays.scratch
+        self._coefs = (net._coef_params, net._coef_grads, net._coef_work)
+        # Without sample weights every batch of this plan divides by n_rows.
+        self._divide_by_rows = _divider(net.grads, arrays.n_rows)
 
     def __call__(self, X, Y, sample_weight, alpha):
         """Run the step: see :meth:`Network.loss_and_grad`."""
-        net = self.net
-        arrays = self.arrays
         inputs = X
         for forward in self.forwards:
             inputs = forward(inputs)
-        total = net.loss.loss_and_delta(
-            inputs, Y, sample_weight, arrays.dZ[-1], arrays.scratch
+        total = self._loss_and_delta(
+            inputs, Y, sample_weight, self._delta, self._scratch
         )
-        weight_sum = (
-            arrays.n_rows if sample_weight is None else float(sample_weight.sum())
-        )
-        if weight_sum <= 0:  # a batch of zero weights: no loss, no gradient
-            net.grads[...] = 0
-            return 0.0
+        if sample_weight is None:
+            weight_sum = self.arrays.n_rows
+        else:
+            weight_sum = float(sample_weight.sum())
+            if weight_sum <= 0:  # a batch of zero weights: no loss, no gradient
+                self.net.grads[...] = 0
+                return 0.0
         for backward in self.backwards:
             backward(X)
         penalty = 0.0
         if alpha:
-            coef_params = net._coef_params
+            coef_params, coef_grads, coef_work = self._coefs
             # grad_W += alpha * W, as scikit-learn, through a preallocated array.
-            net._coef_grads += np.multiply(coef_params, alpha, out=net._coef_work)
+            np.add(
+                coef_grads,
+                np.multiply(coef_params, alpha, out=coef_work),
+                out=coef_grads,
+            )
             penalty = 0.5 * alpha * float(np.dot(coef_params, coef_params))
-        divide_in_place(net.grads, weight_sum)
+        if sample_weight is None:
+            self._divide_by_rows()
+        else:
+            divide_in_place(self.net.grads, weight_sum)
         return total / weight_sum + penalty / weight_sum
+
+
+def _divider(x, divisor):
+    """A function doing :func:`divide_in_place` of ``x`` by a fixed ``divisor``."""
+    # The reciprocal of 2**e is exact only inside the exponent range.
+    mantissa, exponent = math.frexp(divisor)
+    if mantissa != 0.5 or not -60 < exponent < 60:
+        return functools.partial(np.divide, x, divisor, out=x)
+    if divisor == 1:  # dividing by 1 changes nothing
+        return _nothing
+    return functools.partial(np.multiply, x, math.ldexp(1.0, 1 - exponent), out=x)
+
+
+def _nothing():
+    pass

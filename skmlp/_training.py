@@ -48,6 +48,27 @@ class _Batches:
             if sample_weight is not None:
                 self._sw = np.empty(rows, dtype=sample_weight.dtype)
 
+    def whole(self):
+        """The epoch's one batch, when ``batch_size >= n_samples``: (X, Y, sw).
+
+        What :meth:`epoch` yields then, without a generator: full-batch
+        training runs an epoch per step, so this is on its hot path.
+        """
+        X, Y, sw = self.X, self.Y, self.sample_weight
+        if not self.shuffle:
+            return X, Y, sw
+        order = self.order
+        self.rng.shuffle(order)
+        # See epoch() for the take(..., mode="clip").
+        if self._dense:
+            X = X.take(order, axis=0, out=self._X, mode="clip")
+        else:
+            X = X[order]
+        Y = Y.take(order, axis=0, out=self._Y, mode="clip")
+        if sw is not None:
+            sw = sw.take(order, out=self._sw, mode="clip")
+        return X, Y, sw
+
     def epoch(self):
         n, size = self.X.shape[0], self.batch_size
         X, Y, sw = self.X, self.Y, self.sample_weight
@@ -176,13 +197,27 @@ def fit_stochastic(
     batches = _Batches(X, Y, sample_weight, batch_size, shuffle, rng)
     epoch_start = net.params.copy()
     model.n_iter_ = 0
+    params, grads = net.params, net.grads
+    step = optimizer.step
+    one_batch = batch_size >= n_samples
+    loss_and_grad = net.step_function(n_samples) if one_batch else net.loss_and_grad
+    # The guard checks the weights every epoch; when an epoch is one step (and
+    # the check a good part of its cost) every 8th epoch and at the end. The
+    # loss, checked every epoch, turns non-finite at once in almost every
+    # divergence anyway.
+    weights_every = 8 if one_batch else 1
     try:
         for _ in range(max_iter):
-            epoch_start[...] = net.params
+            epoch_start[...] = params
             accumulated = 0.0
-            for Xb, Yb, swb in batches.epoch():
-                accumulated += net.loss_and_grad(Xb, Yb, swb, alpha) * Xb.shape[0]
-                optimizer.step(net.params, net.grads)
+            if one_batch:
+                Xb, Yb, swb = batches.whole()
+                accumulated += loss_and_grad(Xb, Yb, swb, alpha) * n_samples
+                step(params, grads)
+            else:
+                for Xb, Yb, swb in batches.epoch():
+                    accumulated += loss_and_grad(Xb, Yb, swb, alpha) * Xb.shape[0]
+                    step(params, grads)
             model.n_iter_ += 1
             model.loss_ = accumulated / n_samples
             model.t_ += n_samples
@@ -198,7 +233,14 @@ def fit_stochastic(
             )
             if guard is not None:
                 epoch = len(model.loss_curve_)
-                stop = guard.check(model, model.loss_, epoch) or stop
+                last = (
+                    stop
+                    or incremental
+                    or model.n_iter_ == max_iter
+                    or model._no_improvement_count > n_iter_no_change
+                )
+                weights = last or epoch % weights_every == 0
+                stop = guard.check(model, model.loss_, epoch, weights) or stop
             if model._no_improvement_count > n_iter_no_change:
                 what = "Validation score" if validation is not None else "Training loss"
                 msg = (

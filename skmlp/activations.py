@@ -278,6 +278,9 @@ class Logistic(Activation):
     def forward_into(self, Z, out):
         return expit(Z, out=out)
 
+    def _forward_inplace(self, Z, A, zeros):
+        return expit(Z, out=A)
+
     def backprop_into(self, Z, A, delta):
         delta *= A
         delta *= 1.0 - A
@@ -311,6 +314,9 @@ class Tanh(Activation):
 
     def forward_into(self, Z, out):
         return np.tanh(Z, out=out)
+
+    def _forward_inplace(self, Z, A, zeros):
+        return np.tanh(Z, out=A)
 
     def backprop_into(self, Z, A, delta):
         delta *= 1.0 - A**2

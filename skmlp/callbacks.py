@@ -192,9 +192,12 @@ class _DivergenceGuard:
         self.params = params
         self.warned = False
 
-    def check(self, estimator, loss, epoch):
-        """True when training must stop: the loss or a weight is not finite."""
-        finite = math.isfinite(loss) and _all_finite(self.params)
+    def check(self, estimator, loss, epoch, weights=True):
+        """True when training must stop: the loss or a weight is not finite.
+
+        ``weights=False`` checks the loss alone.
+        """
+        finite = math.isfinite(loss) and (not weights or _all_finite(self.params))
         if not finite:
             warnings.warn(
                 f"Training diverged: the loss became {loss} at epoch {epoch}. "

@@ -15,6 +15,7 @@ Examples
 """
 
 import functools
+import math
 
 import numpy as np
 import scipy.sparse as sp
@@ -231,22 +232,23 @@ class Dense(Layer):
         # As Layer.training_step, with the arrays bound into the functions
         # and the NumPy route of each operation chosen here, by shape, once.
         layer = self
-        W, b, grad_W, grad_b = self.W, self.b, self.grad_W, self.grad_b
-        matmul, add = np.matmul, np.add
+        W, grad_W = self.W, self.grad_W
+        dot = np.dot
         hidden = A is not None
 
         # Only the first layer's input (the batch) may be sparse.
-        product = _matmul_into if inputs is None else matmul
+        product = _matmul_into if inputs is None else dot
+        add_bias = _bias_adder(Z, self.b)
 
         def forward(X):
             product(X, W, out=Z)
-            add(Z, b, out=Z)
+            add_bias()
             if hidden:
                 return layer.activation._forward_inplace(Z, A, zeros)
             return Z
 
         n_rows = Z.shape[0]
-        column_sums = _column_sums(dZ, grad_b, self.n_units, n_rows)
+        column_sums = _column_sums(dZ, self.grad_b, self.n_units, n_rows)
         propagate = None if dX is None else _propagate(dZ, W, dX, n_rows)
         bound_T = None if inputs is None else inputs.T
 
@@ -254,7 +256,7 @@ class Dense(Layer):
             if hidden:
                 layer.activation._backprop_inplace(Z, A, dZ, work)
             if bound_T is not None:
-                matmul(bound_T, dZ, out=grad_W)
+                dot(bound_T, dZ, out=grad_W)
             else:
                 _matmul_into(X.T, dZ, out=grad_W)
             column_sums()
@@ -274,13 +276,16 @@ def _matmul_into(A, B, out):
     """Write ``A @ B`` into ``out``; ``A`` may be a SciPy sparse matrix.
 
     A plain ndarray (the usual case) is recognised without SciPy's
-    ``issparse`` and multiplied by BLAS straight into ``out``.
+    ``issparse`` and multiplied by BLAS straight into ``out``, through
+    ``np.dot``: it makes the same BLAS call as ``np.matmul`` (and so gives the
+    same bits) with less of NumPy's own work around it.
 
     Parameters
     ----------
     A : ndarray or sparse matrix of shape (m, k)
     B : ndarray of shape (k, n)
     out : ndarray of shape (m, n)
+        C-contiguous, of the dtype of the product.
 
     Returns
     -------
@@ -298,40 +303,79 @@ def _matmul_into(A, B, out):
     if type(A) is not np.ndarray and sp.issparse(A):
         out[...] = A @ B
         return out
-    return np.matmul(A, B, out=out)
+    return np.dot(A, B, out=out)
+
+
+try:  # einsum without its Python wrapper, which costs as much as the sum here
+    from numpy._core.multiarray import c_einsum as _einsum
+except ImportError:  # pragma: no cover - other NumPy layouts
+    _einsum = np.einsum
 
 
 def _column_sums(dZ, out, n_units, n_rows):
     """A function writing the column sums of ``dZ`` into ``out``.
 
     Always the sequential sum over rows that ``np.add.reduce(dZ, axis=0)``
-    does on a C-ordered array (scikit-learn's ``mean(delta, 0)``), bit for bit;
-    for narrow layers through ``einsum``, which skips add.reduce's per-row cost.
+    does on a C-ordered array (scikit-learn's ``sum(delta, axis=0)``), bit for
+    bit; for narrow layers through ``einsum``, which skips add.reduce's per-row
+    cost.
     """
     if 1 < n_units <= 32 and n_rows > 16:
-        return functools.partial(np.einsum, "ij->j", dZ, out=out)
+        return functools.partial(_einsum, "ij->j", dZ, out=out)
     return functools.partial(np.add.reduce, dZ, axis=0, out=out)
+
+
+def _bias_adder(Z, b):
+    """A function adding the row ``b`` to every row of ``Z``, in place.
+
+    Each entry is one rounded sum, whatever the route, so every route gives the
+    same bits. NumPy's broadcast add runs one inner loop per row of ``Z``, of
+    ``n_units`` elements: for a few units and many rows that loop overhead is
+    most of the time. There, ``b`` is first copied into a row of ``k`` copies
+    and ``Z`` is added to it as ``n_rows / k`` long rows (``k`` a divisor of
+    ``n_rows`` near its square root): about ``2 sqrt(n_rows)`` inner loops
+    instead of ``n_rows``.
+    """
+    n_rows, n_units = Z.shape
+    k = _tile_count(n_rows) if 1 < n_units < 16 and Z.flags.c_contiguous else None
+    if k is None:
+        return functools.partial(np.add, Z, b, out=Z)
+    tile = np.empty((k, n_units), dtype=Z.dtype)
+    row = tile.reshape(-1)
+    blocks = Z.view()
+    blocks.shape = (n_rows // k, k * n_units)  # a view: raises rather than copy
+    add = np.add
+
+    def add_tiled():
+        tile[...] = b
+        add(blocks, row, out=blocks)
+
+    return add_tiled
+
+
+def _tile_count(n_rows):
+    """The divisor ``k`` of ``n_rows`` for :func:`_bias_adder`, or None.
+
+    The largest divisor not above ``sqrt(n_rows)``, when it cuts the number of
+    inner loops (``n_rows / k + k``) at least by half.
+    """
+    if n_rows < 64:
+        return None
+    k = max(d for d in range(1, math.isqrt(n_rows) + 1) if n_rows % d == 0)
+    return k if n_rows // k + k <= n_rows // 2 else None
 
 
 def _propagate(dZ, W, dX, n_rows):
     """A function writing ``dZ @ W.T`` into ``dX``, by the fastest exact route.
 
     For one unit it is an outer product, one multiplication per entry as in
-    the matmul: a broadcast multiply skips BLAS's slow k=1 path, and for a few
-    columns of many rows one multiply per column also skips the broadcast's
-    inner loop of a few elements per row.
+    the matmul: a broadcast multiply skips BLAS's slow k=1 path. For a few
+    columns of many rows the multiply runs column by column (``order="F"``),
+    one inner loop per column rather than one of a few elements per row.
     """
     n_inputs, n_units = W.shape
     if n_units > 1:
-        return functools.partial(np.matmul, dZ, W.T, out=dX)
+        return functools.partial(np.dot, dZ, W.T, out=dX)
     if n_inputs < 8 and n_rows >= 64:
-        columns = [(W[j], dX[:, j]) for j in range(n_inputs)]
-        delta = dZ[:, 0]
-        multiply = np.multiply
-
-        def by_columns():
-            for w, column in columns:
-                multiply(delta, w, out=column)
-
-        return by_columns
+        return functools.partial(np.multiply, dZ, W.T, out=dX, order="F")
     return functools.partial(np.multiply, dZ, W.T, out=dX)

@@ -105,7 +105,7 @@ class Loss:
 
 def _weighted_total(sample_losses, sample_weight):
     if sample_weight is None:
-        return float(sample_losses.sum())
+        return float(np.add.reduce(sample_losses))
     return float(np.dot(sample_weight, sample_losses))
 
 

@@ -250,6 +250,34 @@ class Network:
             plan = self._plans[n_rows] = StepPlan(self, buffers.rows(n_rows))
         return plan
 
+    def step_function(self, n_rows):
+        """:meth:`loss_and_grad` for batches of exactly ``n_rows`` rows.
+
+        The same function with the look-up of the batch size's plan done once,
+        for loops that run one batch size many times (full-batch training).
+
+        Parameters
+        ----------
+        n_rows : int
+
+        Returns
+        -------
+        loss_and_grad : callable
+            ``loss_and_grad(X, Y, sample_weight, alpha) -> loss``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.activations import Tanh
+        >>> from skmlp.losses import BinaryLogLoss
+        >>> from skmlp.network import Network
+        >>> net = Network([1, 2, 1], [Tanh()], BinaryLogLoss(), np.float64)
+        >>> step = net.step_function(3)
+        >>> round(step(np.ones((3, 1)), np.ones((3, 1)), None, 0.0), 4)
+        0.6931
+        """
+        return self._plan(n_rows)
+
     def loss_and_grad(self, X, Y, sample_weight=None, alpha=0.0):
         """Mean loss of a batch and its gradient, written into :attr:`grads`.
 
