@@ -197,10 +197,14 @@ class _DivergenceGuard:
 
         ``weights=False`` checks the loss alone.
         """
-        finite = math.isfinite(loss) and (not weights or _all_finite(self.params))
-        if not finite:
+        finite_loss = math.isfinite(loss)
+        if not finite_loss or (weights and not _all_finite(self.params)):
+            if finite_loss:
+                what = "a weight became infinite or NaN"
+            else:
+                what = f"the loss became {loss}"
             warnings.warn(
-                f"Training diverged: the loss became {loss} at epoch {epoch}. "
+                f"Training diverged: {what} at epoch {epoch}. "
                 f"learning_rate_init={self.learning_rate_init!r} is probably too "
                 "large; lower it, or scale the data (e.g. StandardScaler).",
                 ConvergenceWarning,

@@ -236,7 +236,8 @@ class Dense(Layer):
         dot = np.dot
         hidden = A is not None
 
-        # Only the first layer's input (the batch) may be sparse.
+        # Only the first layer's input (the batch) may be sparse, or an array
+        # of any layout; the layers above read C-ordered work arrays.
         product = _matmul_into if inputs is None else dot
         add_bias = _bias_adder(Z, self.b)
 
@@ -276,9 +277,12 @@ def _matmul_into(A, B, out):
     """Write ``A @ B`` into ``out``; ``A`` may be a SciPy sparse matrix.
 
     A plain ndarray (the usual case) is recognised without SciPy's
-    ``issparse`` and multiplied by BLAS straight into ``out``, through
-    ``np.dot``: it makes the same BLAS call as ``np.matmul`` (and so gives the
-    same bits) with less of NumPy's own work around it.
+    ``issparse`` and multiplied by BLAS straight into ``out``. When it is C- or
+    F-contiguous, through ``np.dot``: that makes the same BLAS call as
+    ``np.matmul`` (and so gives the same bits) with less of NumPy's own work
+    around it. Other layouts (a slice of rows of an F-ordered array, say) go
+    through ``np.matmul``, since ``np.dot`` would copy them first, which can
+    change the BLAS routine and with it the rounding.
 
     Parameters
     ----------
@@ -300,10 +304,13 @@ def _matmul_into(A, B, out):
     >>> _matmul_into(sp.csr_matrix([[1.0, 2.0]]), np.array([[3.0], [4.0]]), out)
     array([[11.]])
     """
-    if type(A) is not np.ndarray and sp.issparse(A):
+    if type(A) is np.ndarray:
+        if A.flags.forc:
+            return np.dot(A, B, out=out)
+    elif sp.issparse(A):
         out[...] = A @ B
         return out
-    return np.dot(A, B, out=out)
+    return np.matmul(A, B, out=out)
 
 
 try:  # einsum without its Python wrapper, which costs as much as the sum here

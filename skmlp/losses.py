@@ -109,23 +109,10 @@ def _weighted_total(sample_losses, sample_weight):
     return float(np.dot(sample_weight, sample_losses))
 
 
-# Above this many entries softplus is computed with NumPy's vectorised exp and
+# Above this many entries the loss is computed with NumPy's vectorised exp and
 # log1p (several times faster than logaddexp's scalar loop); below it, with
 # logaddexp in one call, as the number of calls is what costs there.
 _SOFTPLUS_VECTOR_SIZE = 512
-
-
-def _softplus(Z, out, work):
-    """``log(1 + exp(Z))`` into ``out``, without overflow; ``work`` is clobbered."""
-    if Z.size < _SOFTPLUS_VECTOR_SIZE:
-        return np.logaddexp(0, Z, out=out)
-    # max(z, 0) + log1p(exp(-|z|)), logaddexp's own formula.
-    np.abs(Z, out=out)
-    np.negative(out, out=out)
-    np.exp(out, out=out)
-    np.log1p(out, out=out)
-    out += np.maximum(Z, 0, out=work)
-    return out
 
 
 class BinaryLogLoss(Loss):
@@ -149,9 +136,20 @@ class BinaryLogLoss(Loss):
 
     def loss_and_delta(self, Z, Y, sample_weight, delta, scratch):
         # l = log(1 + exp(z)) - y z, written so that it never overflows.
-        _softplus(Z, scratch, delta)
-        np.multiply(Y, Z, out=delta)
-        scratch -= delta
+        if Z.size < _SOFTPLUS_VECTOR_SIZE:
+            np.logaddexp(0, Z, out=scratch)
+            scratch -= np.multiply(Y, Z, out=delta)
+        else:
+            # l = log1p(exp(-|z|)) + (max(z, 0) - y z): for 0/1 targets the
+            # bracket is max(z, 0) or max(-z, 0), exactly, so a confident right
+            # answer (l tiny, |z| large) loses nothing to cancellation.
+            np.maximum(Z, 0, out=delta)
+            delta -= np.multiply(Y, Z, out=scratch)
+            np.abs(Z, out=scratch)
+            np.negative(scratch, out=scratch)
+            np.exp(scratch, out=scratch)
+            np.log1p(scratch, out=scratch)
+            scratch += delta
         sample_losses = scratch.sum(axis=1) if scratch.shape[1] > 1 else scratch[:, 0]
         total = _weighted_total(sample_losses, sample_weight)
         expit(Z, out=delta)

@@ -203,3 +203,35 @@ def test_nothing_the_user_passed_is_modified():
         np.testing.assert_array_equal(original, copy)
     assert vars(custom) == {"calls": 0}
     assert Activation.__subclasses__()[: len(act)] == act
+
+
+@pytest.mark.parametrize("batch_size, stop_epoch", [(40, 3), (120, 8)])
+def test_a_weight_gone_infinite_stops_training_by_name(batch_size, stop_epoch):
+    # An infinite hidden bias under tanh leaves the loss finite (the unit just
+    # saturates), so only the weight check sees it: every epoch, or every 8th
+    # epoch when an epoch is one step (full batch).
+    def break_a_bias(model, record):
+        if record["epoch"] == 3:
+            model.intercepts_[0][0] = np.inf
+
+    clf = BackpropMLPClassifier(
+        (4,),
+        activation="tanh",
+        solver="sgd",
+        batch_size=batch_size,
+        max_iter=20,
+        callbacks=[break_a_bias],
+        random_state=0,
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match="non-finite parameter weights"):
+            clf.fit(X, Y)
+    messages = [str(w.message) for w in caught if "diverged" in str(w.message)]
+    assert messages == [
+        f"Training diverged: a weight became infinite or NaN at epoch {stop_epoch}. "
+        "learning_rate_init=0.001 is probably too large; lower it, or scale the "
+        "data (e.g. StandardScaler)."
+    ]
+    assert len(clf.loss_curve_) == stop_epoch
+    assert np.isfinite(clf.loss_curve_).all()

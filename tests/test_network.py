@@ -130,3 +130,109 @@ def test_dense_training_step_has_the_generic_steps_bits(n_rows):
     np.testing.assert_array_equal(results[0][1], results[1][1])
     # ... and the comparison is not empty: most gradient entries are non-zero.
     assert np.count_nonzero(results[0][1]) > results[0][1].size // 2
+
+
+# -- the exact shortcuts of Dense's step, each against the plain NumPy (and
+# scikit-learn) operation it replaces ----------------------------------------
+
+
+def _normal(rng, shape, dtype):
+    return rng.normal(size=shape).astype(dtype)
+
+
+@given(
+    n_rows=st.integers(1, 900),
+    n_units=st.integers(1, 20),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=150, deadline=None)
+def test_bias_adder_has_the_bits_of_a_broadcast_add(n_rows, n_units, dtype, seed):
+    from skmlp.layers import _bias_adder
+
+    rng = np.random.RandomState(seed)
+    Z, b = _normal(rng, (n_rows, n_units), dtype), _normal(rng, n_units, dtype)
+    add = _bias_adder(Z, b)
+    for _ in range(2):  # b changes between steps; the tiled copy must follow
+        expected = Z + b
+        add()
+        np.testing.assert_array_equal(Z, expected)
+        b += _normal(rng, n_units, dtype)
+
+
+def test_narrow_biases_are_added_as_long_rows():
+    from skmlp.layers import _tile_count
+
+    # 800 rows: 25 copies of the bias, 32 rows of 100: 57 inner loops, not 800.
+    assert _tile_count(800) == 25
+    assert _tile_count(256) == 16
+    # A prime number of rows, or few rows, leave the plain broadcast add.
+    assert _tile_count(797) is None
+    assert _tile_count(32) is None
+
+
+@given(
+    n_rows=st.integers(1, 300),
+    n_inputs=st.integers(1, 12),
+    n_units=st.integers(1, 3),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=150, deadline=None)
+def test_propagate_has_the_bits_of_the_matmul(n_rows, n_inputs, n_units, dtype, seed):
+    # scikit-learn: deltas[i - 1] = deltas[i] @ coefs[i].T
+    from skmlp.layers import _propagate
+
+    rng = np.random.RandomState(seed)
+    dZ = _normal(rng, (n_rows, n_units), dtype)
+    W = _normal(rng, (n_inputs, n_units), dtype)
+    dX = np.full((n_rows, n_inputs), np.nan, dtype=dtype)
+    _propagate(dZ, W, dX, n_rows)()
+    np.testing.assert_array_equal(dX, dZ @ W.T)
+
+
+@given(
+    n_rows=st.integers(1, 900),
+    n_units=st.integers(1, 40),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+@settings(max_examples=150, deadline=None)
+def test_column_sums_have_the_bits_of_sklearns_sum(n_rows, n_units, dtype, seed):
+    # scikit-learn: intercept_grads[i] = np.sum(deltas[i], axis=0) / n
+    from skmlp.layers import _column_sums
+
+    rng = np.random.RandomState(seed)
+    scales = 10.0 ** rng.randint(-3, 4, n_units)
+    dZ = (rng.normal(size=(n_rows, n_units)) * scales).astype(dtype)
+    out = np.full(n_units, np.nan, dtype=dtype)
+    _column_sums(dZ, out, n_units, n_rows)()
+    np.testing.assert_array_equal(out, np.sum(dZ, axis=0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "layout", ["C", "F", "transposed", "row slice of F", "column slice of C"]
+)
+@pytest.mark.parametrize("shape", [(1, 2, 4), (800, 2, 4), (800, 4, 1), (4, 800, 1)])
+def test_matmul_into_has_the_bits_of_matmul(dtype, layout, shape):
+    # The step multiplies through np.dot where that is the same BLAS call (C-
+    # or F-ordered arrays); scikit-learn through the @ operator.
+    from skmlp.layers import _matmul_into
+
+    m, k, n = shape
+    rng = np.random.RandomState(m + k + n)
+    if layout == "C":
+        A = _normal(rng, (m, k), dtype)
+    elif layout == "F":
+        A = np.asfortranarray(_normal(rng, (m, k), dtype))
+    elif layout == "transposed":
+        A = _normal(rng, (k, m), dtype).T
+    elif layout == "row slice of F":
+        A = np.asfortranarray(_normal(rng, (m + 5, k), dtype))[2 : m + 2]
+    else:
+        A = _normal(rng, (m, k + 3), dtype)[:, 1 : k + 1]
+    B = _normal(rng, (k, n), dtype)
+    out = np.full((m, n), np.nan, dtype=dtype)
+    assert _matmul_into(A, B, out) is out
+    np.testing.assert_array_equal(out, A @ B)

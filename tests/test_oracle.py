@@ -258,3 +258,31 @@ def test_lbfgs_first_iterations_match_sklearn():
             max_iter=max_iter,
         )
         assert ours.loss_ == pytest.approx(theirs.loss_, rel=1e-8)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "logistic", "relu"])
+def test_full_batch_descent_follows_sklearn_bit_for_bit(activation):
+    # Full-batch training on a narrow network takes the step's shortcuts for
+    # few units and many rows (tiled biases, the column-ordered outer product,
+    # einsum column sums); 300 steps of a chaotic descent would amplify any
+    # difference in rounding, so the weights must come out identical.
+    from skmlp.datasets import make_spirals
+
+    X, y = make_spirals(400, random_state=0)
+    theirs, ours = _fit_both(
+        X,
+        y,
+        hidden_layer_sizes=(4,),
+        activation=activation,
+        solver="sgd",
+        momentum=0.0,
+        learning_rate_init=1.2 if activation != "relu" else 0.3,
+        batch_size=len(X),
+        max_iter=300,
+        tol=0,
+        n_iter_no_change=300,
+        random_state=0,
+    )
+    for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-12)
