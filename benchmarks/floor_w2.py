@@ -141,7 +141,7 @@ def main(argv=None):
     steps = settings["max_iter"]
     print(
         f"W2: {steps} steps; the same final weights in all three, final loss "
-        f"{losses['skmlp']!r} (scikit-learn {losses['sklearn']!r})\n"
+        f"{float(losses['skmlp'])!r} (scikit-learn {float(losses['sklearn'])!r})\n"
     )
     print("| system | µs per step, median (min-max) | ratio to sklearn, per round |")
     print("|---|---|---|")

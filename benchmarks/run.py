@@ -247,7 +247,7 @@ def paired_ratios(numerators, denominators):
 
 def _ratio_cell(ratios, target, suffix=""):
     med = statistics.median(ratios)
-    cell = f"{med:.2f}{suffix} ({min(ratios):.2f}-{max(ratios):.2f})"
+    cell = f"{med:.3f}{suffix} ({min(ratios):.3f}-{max(ratios):.3f})"
     if target:
         cell += f" {'≤' if med <= target else 'MISSED ≤'} {target:g}{suffix}"
     return cell

@@ -18,6 +18,8 @@ import math
 
 import numpy as np
 
+from ._scalars import operand
+
 __all__ = ["Buffers", "StepPlan", "divide_in_place"]
 
 
@@ -118,6 +120,7 @@ class StepPlan:
         self._loss_and_delta = net.loss.loss_and_delta
         self._delta, self._scratch = dZ[-1], arrays.scratch
         self._coefs = (net._coef_params, net._coef_grads, net._coef_work)
+        self._alpha = self._alpha_operand = None
         # Without sample weights every batch of this plan divides by n_rows.
         self._divide_by_rows = _divider(net.grads, arrays.n_rows)
 
@@ -141,10 +144,13 @@ class StepPlan:
         penalty = 0.0
         if alpha:
             coef_params, coef_grads, coef_work = self._coefs
+            if alpha != self._alpha:
+                self._alpha = alpha
+                self._alpha_operand = operand(alpha, coef_params.dtype)
             # grad_W += alpha * W, as scikit-learn, through a preallocated array.
             np.add(
                 coef_grads,
-                np.multiply(coef_params, alpha, out=coef_work),
+                np.multiply(coef_params, self._alpha_operand, out=coef_work),
                 out=coef_grads,
             )
             penalty = 0.5 * alpha * float(np.dot(coef_params, coef_params))
@@ -160,10 +166,11 @@ def _divider(x, divisor):
     # The reciprocal of 2**e is exact only inside the exponent range.
     mantissa, exponent = math.frexp(divisor)
     if mantissa != 0.5 or not -60 < exponent < 60:
-        return functools.partial(np.divide, x, divisor, out=x)
+        return functools.partial(np.divide, x, operand(divisor, x.dtype), out=x)
     if divisor == 1:  # dividing by 1 changes nothing
         return _nothing
-    return functools.partial(np.multiply, x, math.ldexp(1.0, 1 - exponent), out=x)
+    reciprocal = operand(math.ldexp(1.0, 1 - exponent), x.dtype)
+    return functools.partial(np.multiply, x, reciprocal, out=x)
 
 
 def _nothing():

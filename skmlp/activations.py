@@ -22,6 +22,7 @@ import numpy as np
 from scipy.special import erf, expit
 
 from ._equality import attributes_hash, same_attributes
+from ._scalars import ONE, ZERO
 
 __all__ = [
     "Activation",
@@ -288,7 +289,7 @@ class Logistic(Activation):
 
     def _backprop_inplace(self, Z, A, delta, work):
         delta *= A
-        delta *= np.subtract(1.0, A, out=work)
+        delta *= np.subtract(ONE.get(A.dtype, 1.0), A, out=work)
         return delta
 
 
@@ -324,7 +325,7 @@ class Tanh(Activation):
 
     def _backprop_inplace(self, Z, A, delta, work):
         np.square(A, out=work)
-        delta *= np.subtract(1.0, work, out=work)
+        delta *= np.subtract(ONE.get(A.dtype, 1.0), work, out=work)
         return delta
 
 
@@ -366,7 +367,7 @@ class ReLU(Activation):
         return delta
 
     def _backprop_inplace(self, Z, A, delta, work):
-        delta *= np.not_equal(A, 0, out=work)
+        delta *= np.not_equal(A, ZERO.get(A.dtype, 0), out=work)
         return delta
 
 

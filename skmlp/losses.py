@@ -27,6 +27,8 @@ Examples
 import numpy as np
 from scipy.special import expit
 
+from ._scalars import ZERO
+
 __all__ = ["Loss", "BinaryLogLoss", "SoftmaxLogLoss", "LOSSES", "get"]
 
 
@@ -136,14 +138,15 @@ class BinaryLogLoss(Loss):
 
     def loss_and_delta(self, Z, Y, sample_weight, delta, scratch):
         # l = log(1 + exp(z)) - y z, written so that it never overflows.
+        zero = ZERO.get(Z.dtype, 0)
         if Z.size < _SOFTPLUS_VECTOR_SIZE:
-            np.logaddexp(0, Z, out=scratch)
+            np.logaddexp(zero, Z, out=scratch)
             scratch -= np.multiply(Y, Z, out=delta)
         else:
             # l = log1p(exp(-|z|)) + (max(z, 0) - y z): for 0/1 targets the
             # bracket is max(z, 0) or max(-z, 0), exactly, so a confident right
             # answer (l tiny, |z| large) loses nothing to cancellation.
-            np.maximum(Z, 0, out=delta)
+            np.maximum(Z, zero, out=delta)
             delta -= np.multiply(Y, Z, out=scratch)
             np.abs(Z, out=scratch)
             np.negative(scratch, out=scratch)

@@ -18,6 +18,8 @@ array([0.9, 2.1])
 
 import numpy as np
 
+from ._scalars import operand
+
 __all__ = ["Optimizer", "SGD", "Adam", "OPTIMIZERS"]
 
 # Adam updates the parameters in chunks of this many bytes per array.
@@ -138,19 +140,24 @@ class SGD(Optimizer):
         self.velocity = np.zeros(n_params, dtype=dtype)
         self._scaled_grad = np.zeros(n_params, dtype=dtype)
         self._update = np.zeros(n_params, dtype=dtype)
+        self._momentum = operand(self.momentum, dtype)
+        self._rate = self._rate_operand = None
 
     def step(self, params, grads):
         # velocity <- momentum * velocity - lr * grad; the update is the velocity,
         # or with Nesterov the look-ahead momentum * velocity - lr * grad.
-        scaled = np.multiply(grads, self.learning_rate, out=self._scaled_grad)
+        if self.learning_rate != self._rate:  # the schedules change it
+            self._rate = self.learning_rate
+            self._rate_operand = operand(self._rate, params.dtype)
+        scaled = np.multiply(grads, self._rate_operand, out=self._scaled_grad)
         if self.momentum == 0:
             params -= scaled
             return
         velocity = self.velocity
-        velocity *= self.momentum
+        velocity *= self._momentum
         velocity -= scaled
         if self.nesterov:
-            update = np.multiply(velocity, self.momentum, out=self._update)
+            update = np.multiply(velocity, self._momentum, out=self._update)
             update -= scaled
             params += update
         else:
@@ -216,6 +223,9 @@ class Adam(Optimizer):
         chunk = max(1, min(n_params, _CHUNK_BYTES // np.dtype(dtype).itemsize))
         self._scratch = np.zeros(chunk, dtype=dtype)
         self._update = np.zeros(chunk, dtype=dtype)
+        self._dtype = np.dtype(dtype)
+        self._constants = None
+        self._negative_rate = np.zeros((), dtype=dtype)
 
     def step(self, params, grads):
         self.t += 1
@@ -231,9 +241,19 @@ class Adam(Optimizer):
             / (1 - self.beta_1**self.t)
         )
         self.learning_rate = lr = float(lr)
-        beta_1, beta_2 = float(self.beta_1), float(self.beta_2)
-        keep_1, keep_2 = float(1 - self.beta_1), float(1 - self.beta_2)
-        eps = float(self.epsilon)
+        settings = (self.beta_1, self.beta_2, self.epsilon)
+        if self._constants is None or self._constants[0] != settings:
+            values = (
+                float(self.beta_1),
+                float(self.beta_2),
+                float(1 - self.beta_1),
+                float(1 - self.beta_2),
+                float(self.epsilon),
+            )
+            self._constants = (settings, [operand(v, self._dtype) for v in values])
+        beta_1, beta_2, keep_1, keep_2, eps = self._constants[1]
+        negative_rate = self._negative_rate
+        negative_rate[()] = -lr
         multiply, sqrt = np.multiply, np.sqrt
         n = params.shape[0]
         chunk = self._scratch.shape[0]
@@ -260,7 +280,7 @@ class Adam(Optimizer):
             v += tmp
             sqrt(v, out=tmp)
             tmp += eps
-            multiply(m, -lr, out=upd)
+            multiply(m, negative_rate, out=upd)
             upd /= tmp
             p += upd
 
