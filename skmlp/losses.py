@@ -179,18 +179,19 @@ class SoftmaxLogLoss(Loss):
     def probabilities(self, Z, out=None):
         if out is None:
             out = np.empty_like(Z)
-        np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)
+        np.subtract(Z, np.maximum.reduce(Z, axis=1, keepdims=True), out=out)
         np.exp(out, out=out)
-        out /= out.sum(axis=1, keepdims=True)
+        out /= np.add.reduce(out, axis=1, keepdims=True)
         return out
 
     def loss_and_delta(self, Z, Y, sample_weight, delta, scratch):
         # l = logsumexp(z) - z_y, with the row maximum subtracted first.
-        np.subtract(Z, Z.max(axis=1, keepdims=True), out=delta)
+        # (ufunc reductions straight, without ndarray.max/sum's Python wrappers)
+        np.subtract(Z, np.maximum.reduce(Z, axis=1, keepdims=True), out=delta)
         np.multiply(delta, Y, out=scratch)
-        picked = scratch.sum(axis=1)
+        picked = np.add.reduce(scratch, axis=1)
         np.exp(delta, out=delta)
-        norm = delta.sum(axis=1)
+        norm = np.add.reduce(delta, axis=1)
         delta /= norm[:, np.newaxis]
         sample_losses = np.log(norm, out=norm)
         sample_losses -= picked
