@@ -23,7 +23,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from numpy._core.multiarray import c_einsum  # einsum without its wrapper
 from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -33,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workloads import get_workloads  # noqa: E402
 
 from skmlp import BackpropMLPClassifier  # noqa: E402
+from skmlp.layers import _einsum as c_einsum  # noqa: E402  (einsum, unwrapped)
 
 
 def flat_fit(X, y, settings):

@@ -190,8 +190,9 @@ def fit_stochastic(
     validation : callable or None
         Returns ``(score, loss)`` on the held-out set; turns on early stopping.
     callbacks : sequence of callable
-    guard : object with ``check(model, loss, epoch) -> bool``, optional
+    guard : object with ``check(model, loss, epoch, weights) -> bool``, optional
         Runs after the callbacks; True stops training (a diverging fit).
+        ``weights`` says whether to check the weights too, or the loss alone.
     """
     n_samples = X.shape[0]
     batches = _Batches(X, Y, sample_weight, batch_size, shuffle, rng)
@@ -202,10 +203,10 @@ def fit_stochastic(
     one_batch = batch_size >= n_samples
     loss_and_grad = net.step_function(n_samples) if one_batch else net.loss_and_grad
     # The guard checks the weights every epoch; when an epoch is one step (and
-    # the check a good part of its cost) every 8th epoch and at the end. The
-    # loss, checked every epoch, turns non-finite at once in almost every
-    # divergence anyway.
-    weights_every = 8 if one_batch else 1
+    # the check a good part of its cost) and no callback looks at the weights,
+    # every 8th epoch and at the end. The loss, checked every epoch, turns
+    # non-finite at once in almost every divergence anyway.
+    weights_every = 8 if one_batch and not callbacks else 1
     try:
         for _ in range(max_iter):
             epoch_start[...] = params

@@ -200,11 +200,11 @@ class _DivergenceGuard:
         finite_loss = math.isfinite(loss)
         if not finite_loss or (weights and not _all_finite(self.params)):
             if finite_loss:
-                what = "a weight became infinite or NaN"
+                what = "a weight became infinite or NaN by"
             else:
-                what = f"the loss became {loss}"
+                what = f"the loss became {loss} at"
             warnings.warn(
-                f"Training diverged: {what} at epoch {epoch}. "
+                f"Training diverged: {what} epoch {epoch}. "
                 f"learning_rate_init={self.learning_rate_init!r} is probably too "
                 "large; lower it, or scale the data (e.g. StandardScaler).",
                 ConvergenceWarning,

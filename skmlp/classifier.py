@@ -92,7 +92,8 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     momentum : float, default=0.9
     nesterovs_momentum : bool, default=True
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data (stratified by class) and stop
+        Hold out ``validation_fraction`` of the data (stratified by class for
+        binary targets, as scikit-learn does) and stop
         when the validation accuracy stops improving; the best weights are kept.
     validation_fraction : float, default=0.1
     beta_1 : float, default=0.9
@@ -574,9 +575,10 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         )
 
     def _split_validation(self, net, X, Y, y, sample_weight, rng):
-        stratify = (
-            y if self.n_outputs_ == 1 or self.out_activation_ == "softmax" else None
-        )
+        # scikit-learn stratifies when there is one output (binary targets):
+        # its multiclass targets are one-hot by then, so it does not stratify
+        # them, and neither does skmlp, to hold out the same rows.
+        stratify = y if self.n_outputs_ == 1 else None
         arrays = [X, Y] if sample_weight is None else [X, Y, sample_weight]
         parts = train_test_split(
             *arrays,

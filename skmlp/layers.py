@@ -282,14 +282,14 @@ def _matmul_into(A, B, out):
     ``np.matmul`` (and so gives the same bits) with less of NumPy's own work
     around it. Other layouts (a slice of rows of an F-ordered array, say) go
     through ``np.matmul``, since ``np.dot`` would copy them first, which can
-    change the BLAS routine and with it the rounding.
+    change the BLAS routine and with it the rounding; so do mixed dtypes.
 
     Parameters
     ----------
     A : ndarray or sparse matrix of shape (m, k)
     B : ndarray of shape (k, n)
     out : ndarray of shape (m, n)
-        C-contiguous, of the dtype of the product.
+        C-contiguous.
 
     Returns
     -------
@@ -305,7 +305,9 @@ def _matmul_into(A, B, out):
     array([[11.]])
     """
     if type(A) is np.ndarray:
-        if A.flags.forc:
+        # np.dot refuses an `out` of another dtype than the product's (a float32
+        # model predicting float64 data casts on the way out); matmul casts.
+        if A.flags.forc and A.dtype == B.dtype == out.dtype:
             return np.dot(A, B, out=out)
     elif sp.issparse(A):
         out[...] = A @ B

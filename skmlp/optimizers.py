@@ -120,6 +120,10 @@ class SGD(Optimizer):
     array([-2.5])
     """
 
+    # Scalars as 0-d arrays, built at the first step (class defaults, so that
+    # optimizers pickled before these existed still load and run).
+    _rate = _rate_operand = _momentum_value = _momentum_operand = None
+
     def __init__(
         self,
         n_params,
@@ -140,24 +144,29 @@ class SGD(Optimizer):
         self.velocity = np.zeros(n_params, dtype=dtype)
         self._scaled_grad = np.zeros(n_params, dtype=dtype)
         self._update = np.zeros(n_params, dtype=dtype)
-        self._momentum = operand(self.momentum, dtype)
-        self._rate = self._rate_operand = None
 
     def step(self, params, grads):
         # velocity <- momentum * velocity - lr * grad; the update is the velocity,
         # or with Nesterov the look-ahead momentum * velocity - lr * grad.
-        if self.learning_rate != self._rate:  # the schedules change it
+        # The rate and momentum as 0-d arrays (see skmlp._scalars), rebuilt
+        # whenever they change (the schedules change the rate, a callback may
+        # change either).
+        if self.learning_rate != self._rate:
             self._rate = self.learning_rate
             self._rate_operand = operand(self._rate, params.dtype)
         scaled = np.multiply(grads, self._rate_operand, out=self._scaled_grad)
         if self.momentum == 0:
             params -= scaled
             return
+        if self.momentum != self._momentum_value:
+            self._momentum_value = self.momentum
+            self._momentum_operand = operand(self.momentum, params.dtype)
+        momentum = self._momentum_operand
         velocity = self.velocity
-        velocity *= self._momentum
+        velocity *= momentum
         velocity -= scaled
         if self.nesterov:
-            update = np.multiply(velocity, self._momentum, out=self._update)
+            update = np.multiply(velocity, momentum, out=self._update)
             update -= scaled
             params += update
         else:
@@ -204,6 +213,9 @@ class Adam(Optimizer):
     array([-0.1,  0.1])
     """
 
+    # Scalars as 0-d arrays, built at the first step (see SGD).
+    _constants = _negative_rate = None
+
     def __init__(
         self,
         n_params,
@@ -223,18 +235,15 @@ class Adam(Optimizer):
         chunk = max(1, min(n_params, _CHUNK_BYTES // np.dtype(dtype).itemsize))
         self._scratch = np.zeros(chunk, dtype=dtype)
         self._update = np.zeros(chunk, dtype=dtype)
-        self._dtype = np.dtype(dtype)
-        self._constants = None
-        self._negative_rate = np.zeros((), dtype=dtype)
 
     def step(self, params, grads):
         self.t += 1
         # Scalars first, as scikit-learn computes them, in the settings' own
         # types (a NumPy float32 beta_2 makes beta_2**t a float32, there and
-        # here). Then Python floats for the array passes: NumPy promotes a
-        # float32 array times a NumPy float64 scalar to float64 (a slow casting
-        # loop, and not float32 end to end); for float64 arrays the values, and
-        # so every bit, are the same either way.
+        # here). Then 0-d arrays of the parameters' dtype for the array passes:
+        # NumPy promotes a float32 array times a NumPy float64 scalar to float64
+        # (a slow casting loop, and not float32 end to end); for float64 arrays
+        # the values, and so every bit, are the same either way.
         lr = (
             self.learning_rate_init
             * np.sqrt(1 - self.beta_2**self.t)
@@ -250,7 +259,8 @@ class Adam(Optimizer):
                 float(1 - self.beta_2),
                 float(self.epsilon),
             )
-            self._constants = (settings, [operand(v, self._dtype) for v in values])
+            self._constants = (settings, [operand(v, params.dtype) for v in values])
+            self._negative_rate = np.zeros((), dtype=params.dtype)
         beta_1, beta_2, keep_1, keep_2, eps = self._constants[1]
         negative_rate = self._negative_rate
         negative_rate[()] = -lr

@@ -12,6 +12,7 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
 from skmlp import BackpropMLPClassifier
 from skmlp.activations import Activation
+from skmlp.initializers import Initializer
 
 
 def _with(X_, idx, value):
@@ -205,11 +206,28 @@ def test_nothing_the_user_passed_is_modified():
     assert Activation.__subclasses__()[: len(act)] == act
 
 
-@pytest.mark.parametrize("batch_size, stop_epoch", [(40, 3), (120, 8)])
-def test_a_weight_gone_infinite_stops_training_by_name(batch_size, stop_epoch):
+class _InfiniteHiddenBias(Initializer):
+    """Small random weights, and an infinite bias for the first hidden unit."""
+
+    def __call__(self, fan_in, fan_out, rng, dtype):
+        W = rng.normal(0.0, 0.5, (fan_in, fan_out)).astype(dtype)
+        b = np.zeros(fan_out, dtype=dtype)
+        if fan_out == 4:  # the hidden layer, not the one-unit output layer
+            b[0] = np.inf
+        return W, b
+
+
+@pytest.mark.parametrize(
+    "batch_size, callbacks, stop_epoch",
+    [(40, False, 1), (120, False, 8), (40, True, 3), (120, True, 3)],
+)
+def test_a_weight_gone_infinite_stops_training_by_name(
+    batch_size, callbacks, stop_epoch
+):
     # An infinite hidden bias under tanh leaves the loss finite (the unit just
     # saturates), so only the weight check sees it: every epoch, or every 8th
-    # epoch when an epoch is one step (full batch).
+    # epoch when an epoch is one step (full batch) and no callback is watching
+    # the weights.
     def break_a_bias(model, record):
         if record["epoch"] == 3:
             model.intercepts_[0][0] = np.inf
@@ -220,7 +238,8 @@ def test_a_weight_gone_infinite_stops_training_by_name(batch_size, stop_epoch):
         solver="sgd",
         batch_size=batch_size,
         max_iter=20,
-        callbacks=[break_a_bias],
+        weight_init="auto" if callbacks else _InfiniteHiddenBias(),
+        callbacks=[break_a_bias] if callbacks else None,
         random_state=0,
     )
     with warnings.catch_warnings(record=True) as caught:
@@ -229,7 +248,7 @@ def test_a_weight_gone_infinite_stops_training_by_name(batch_size, stop_epoch):
             clf.fit(X, Y)
     messages = [str(w.message) for w in caught if "diverged" in str(w.message)]
     assert messages == [
-        f"Training diverged: a weight became infinite or NaN at epoch {stop_epoch}. "
+        f"Training diverged: a weight became infinite or NaN by epoch {stop_epoch}. "
         "learning_rate_init=0.001 is probably too large; lower it, or scale the "
         "data (e.g. StandardScaler)."
     ]

@@ -101,3 +101,31 @@ def test_float32_state_stays_float32():
     opt = Adam(3, dtype=np.float32)
     opt.step(params, np.ones(3, dtype=np.float32))
     assert params.dtype == np.float32 and opt.first_moment.dtype == np.float32
+
+
+def test_sgd_follows_a_momentum_changed_between_steps():
+    opt = SGD(1, learning_rate_init=1.0, momentum=0.9, nesterov=False)
+    p = np.zeros(1)
+    opt.step(p, np.ones(1))
+    opt.momentum = 0.5
+    opt.step(p, np.ones(1))
+    # v = -1, then 0.5 * -1 - 1 = -1.5: p = -1 - 1.5
+    np.testing.assert_array_equal(p, [-2.5])
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(2, momentum=0.9), lambda: Adam(2)])
+def test_optimizers_pickled_without_their_scalar_caches_still_step(make):
+    # Optimizers pickled by an earlier skmlp have no 0-d scalar caches; they
+    # are built at the next step, with the same result as a fresh optimizer.
+    fresh, old = make(), make()
+    state = {k: v for k, v in vars(old).items() if not k.startswith("_rate")}
+    state = {
+        k: v for k, v in state.items() if k not in ("_constants", "_negative_rate")
+    }
+    state = {k: v for k, v in state.items() if not k.startswith("_momentum_")}
+    restored = type(old).__new__(type(old))
+    restored.__dict__.update(state)
+    p1, p2 = np.array([1.0, -1.0]), np.array([1.0, -1.0])
+    for opt, p in ((fresh, p1), (restored, p2)):
+        opt.step(p, np.array([0.5, 2.0]))
+    np.testing.assert_array_equal(p1, p2)

@@ -286,3 +286,41 @@ def test_full_batch_descent_follows_sklearn_bit_for_bit(activation):
     for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
         np.testing.assert_array_equal(a, b)
     np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-12)
+
+
+@pytest.mark.parametrize("hidden", [(1,), (4,), (4, 1, 3)])
+def test_unshuffled_fortran_batches_follow_sklearn_bit_for_bit(hidden):
+    # Row slices of an F-ordered X are neither C- nor F-contiguous; np.dot
+    # would copy them and, for a one-unit layer, change BLAS's route and so the
+    # rounding. They must take the same route as scikit-learn's matmul.
+    X, y = DATASETS["multiclass"]
+    theirs, ours = _fit_both(
+        np.asfortranarray(X),
+        y,
+        hidden_layer_sizes=hidden,
+        solver="sgd",
+        shuffle=False,
+        batch_size=32,
+        learning_rate_init=0.05,
+        max_iter=30,
+        tol=0,
+        random_state=0,
+    )
+    for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_early_stopping_holds_out_sklearns_rows_for_multiclass_targets():
+    X, y = DATASETS["multiclass"]
+    theirs, ours = _fit_both(
+        X,
+        y,
+        hidden_layer_sizes=(7,),
+        early_stopping=True,
+        validation_fraction=0.2,
+        max_iter=15,
+        random_state=4,
+    )
+    np.testing.assert_array_equal(ours.validation_scores_, theirs.validation_scores_)
+    for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
+        np.testing.assert_array_equal(a, b)

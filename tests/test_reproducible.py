@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from _moons import X, Y, quiet_fit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sklearn.datasets import make_blobs
+from sklearn.datasets import make_blobs, make_moons
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
@@ -190,3 +190,17 @@ def test_any_layout_and_dtype_trains_the_same_model(problem):
         np.testing.assert_array_equal(X_user.toarray(), before.toarray())
     else:
         np.testing.assert_array_equal(np.asarray(X_user), np.asarray(before))
+
+
+def test_float32_model_predicts_float64_data():
+    # The weights meet float64 rows in float64; the products must accept it.
+    X, y = make_moons(80, noise=0.2, random_state=0)
+    clf = BackpropMLPClassifier((5,), max_iter=30, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X.astype(np.float32), y)
+    P64 = clf.predict_proba(X)
+    P32 = clf.predict_proba(X.astype(np.float32))
+    assert P64.shape == (80, 2) and np.isfinite(P64).all()
+    np.testing.assert_allclose(P64, P32, rtol=1e-5, atol=1e-6)
+    assert clf.score(X, y) == clf.score(X.astype(np.float32), y)
