@@ -48,31 +48,24 @@ class _Batches:
             if sample_weight is not None:
                 self._sw = np.empty(rows, dtype=sample_weight.dtype)
 
-    def whole(self):
-        """The epoch's one batch, when ``batch_size >= n_samples``: (X, Y, sw).
-
-        What :meth:`epoch` yields then, without a generator: full-batch
-        training runs an epoch per step, so this is on its hot path.
-        """
-        X, Y, sw = self.X, self.Y, self.sample_weight
-        if not self.shuffle:
-            return X, Y, sw
-        order = self.order
-        self.rng.shuffle(order)
-        # See epoch() for the take(..., mode="clip").
-        if self._dense:
-            X = X.take(order, axis=0, out=self._X, mode="clip")
-        else:
-            X = X[order]
-        Y = Y.take(order, axis=0, out=self._Y, mode="clip")
-        if sw is not None:
-            sw = sw.take(order, out=self._sw, mode="clip")
-        return X, Y, sw
-
     def epoch(self):
-        n, size = self.X.shape[0], self.batch_size
-        X, Y, sw = self.X, self.Y, self.sample_weight
+        """The epoch's batches, each ``(X, Y, sample_weight)``, in order.
+
+        When one batch holds every row (full-batch training, where an epoch is
+        one step and this is on the hot path) it comes in a tuple rather than
+        from a generator.
+        """
+        if self.batch_size < self.X.shape[0]:
+            return self._batches()
         if not self.shuffle:
+            return ((self.X, self.Y, self.sample_weight),)
+        self.rng.shuffle(self.order)
+        return (self._gather(self.order),)
+
+    def _batches(self):
+        n, size = self.X.shape[0], self.batch_size
+        if not self.shuffle:
+            X, Y, sw = self.X, self.Y, self.sample_weight
             for start in range(0, n, size):
                 stop = start + size
                 yield (
@@ -83,26 +76,35 @@ class _Batches:
             return
         self.rng.shuffle(self.order)
         for block_start in range(0, n, self._block):
-            idx = self.order[block_start : block_start + self._block]
-            m = idx.shape[0]
-            # ndarray.take rather than np.take skips a Python wrapper, and
-            # mode="clip" skips the bounds check, for which NumPy first gathers
-            # into a temporary and then copies it to `out` (three times slower).
-            # The indices are a permutation of the rows, so clipping never acts.
-            if self._dense:
-                Xk = X.take(idx, axis=0, out=self._X[:m], mode="clip")
-            else:
-                Xk = X[idx]
-            Yk = Y.take(idx, axis=0, out=self._Y[:m], mode="clip")
-            if sw is None:
-                for start in range(0, m, size):
-                    stop = start + size
-                    yield Xk[start:stop], Yk[start:stop], None
-            else:
-                swk = sw.take(idx, out=self._sw[:m], mode="clip")
-                for start in range(0, m, size):
-                    stop = start + size
-                    yield Xk[start:stop], Yk[start:stop], swk[start:stop]
+            Xk, Yk, swk = self._gather(
+                self.order[block_start : block_start + self._block]
+            )
+            for start in range(0, Yk.shape[0], size):
+                stop = start + size
+                yield (
+                    Xk[start:stop],
+                    Yk[start:stop],
+                    None if swk is None else swk[start:stop],
+                )
+
+    def _gather(self, idx):
+        """Rows ``idx`` of X, Y and the weights, in the block's arrays."""
+        m = idx.shape[0]
+        whole = m == self._Y.shape[0]  # every block but the last
+        # ndarray.take rather than np.take skips a Python wrapper, and
+        # mode="clip" skips the bounds check, for which NumPy first gathers
+        # into a temporary and then copies it to `out` (three times slower).
+        # The indices are a permutation of the rows, so clipping never acts.
+        if self._dense:
+            out = self._X if whole else self._X[:m]
+            X = self.X.take(idx, axis=0, out=out, mode="clip")
+        else:
+            X = self.X[idx]
+        Y = self.Y.take(idx, axis=0, out=self._Y if whole else self._Y[:m], mode="clip")
+        sw = self.sample_weight
+        if sw is not None:
+            sw = sw.take(idx, out=self._sw if whole else self._sw[:m], mode="clip")
+        return X, Y, sw
 
 
 def _epoch_record(model, optimizer_rate):
@@ -211,14 +213,9 @@ def fit_stochastic(
         for _ in range(max_iter):
             epoch_start[...] = params
             accumulated = 0.0
-            if one_batch:
-                Xb, Yb, swb = batches.whole()
-                accumulated += loss_and_grad(Xb, Yb, swb, alpha) * n_samples
+            for Xb, Yb, swb in batches.epoch():
+                accumulated += loss_and_grad(Xb, Yb, swb, alpha) * Xb.shape[0]
                 step(params, grads)
-            else:
-                for Xb, Yb, swb in batches.epoch():
-                    accumulated += loss_and_grad(Xb, Yb, swb, alpha) * Xb.shape[0]
-                    step(params, grads)
             model.n_iter_ += 1
             model.loss_ = accumulated / n_samples
             model.t_ += n_samples

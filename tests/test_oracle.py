@@ -24,6 +24,15 @@ def _fit_both(X, y, **params):
     return theirs, ours
 
 
+def _assert_same_weights(ours, theirs):
+    """Every weight and bias bit for bit equal."""
+    ours_all = ours.coefs_ + ours.intercepts_
+    theirs_all = theirs.coefs_ + theirs.intercepts_
+    assert len(ours_all) == len(theirs_all)
+    for a, b in zip(ours_all, theirs_all):
+        np.testing.assert_array_equal(a, b)
+
+
 def _datasets():
     X2, y2 = make_moons(120, noise=0.25, random_state=0)
     X3, y3 = make_classification(150, 6, n_informative=4, n_classes=3, random_state=1)
@@ -283,8 +292,7 @@ def test_full_batch_descent_follows_sklearn_bit_for_bit(activation):
         n_iter_no_change=300,
         random_state=0,
     )
-    for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
-        np.testing.assert_array_equal(a, b)
+    _assert_same_weights(ours, theirs)
     np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-12)
 
 
@@ -306,8 +314,7 @@ def test_unshuffled_fortran_batches_follow_sklearn_bit_for_bit(hidden):
         tol=0,
         random_state=0,
     )
-    for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
-        np.testing.assert_array_equal(a, b)
+    _assert_same_weights(ours, theirs)
 
 
 def test_early_stopping_holds_out_sklearns_rows_for_multiclass_targets():
@@ -322,5 +329,4 @@ def test_early_stopping_holds_out_sklearns_rows_for_multiclass_targets():
         random_state=4,
     )
     np.testing.assert_array_equal(ours.validation_scores_, theirs.validation_scores_)
-    for a, b in zip(ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_):
-        np.testing.assert_array_equal(a, b)
+    _assert_same_weights(ours, theirs)
