@@ -1,7 +1,7 @@
 """Glue to scikit-learn's callback API (``sklearn.callback``, scikit-learn >= 1.9).
 
-With an older scikit-learn the mixin and decorator are inert stand-ins and the
-estimator works as before, without ``set_callbacks``.
+With an older scikit-learn the mixin and decorator are inert stand-ins: the
+estimator works the same, only without ``set_callbacks``.
 """
 
 try:

@@ -24,6 +24,7 @@ Examples
 ['xor', 'moons', 'rings', 'clusters', 'spirals']
 """
 
+import io
 import json
 import os
 import sys
@@ -177,7 +178,7 @@ def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=Fa
     if isinstance(experiment, str):
         experiment = EXPERIMENTS[experiment]
     if progress is None:
-        progress = Progress(open(os.devnull, "w"), live=False)  # noqa: SIM115
+        progress = Progress(io.StringIO(), live=False)
     data = experiment.load()
     n_samples = len(data[1])
     fits, snapshots = [], None

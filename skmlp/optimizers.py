@@ -120,8 +120,8 @@ class SGD(Optimizer):
     array([-2.5])
     """
 
-    # Scalars as 0-d arrays, built at the first step (class defaults, so that
-    # optimizers pickled before these existed still load and run).
+    # Scalars as 0-d arrays, built at the first step. Class defaults, so that an
+    # optimizer restored from a pickled state without them builds them too.
     _rate = _rate_operand = _momentum_value = _momentum_operand = None
 
     def __init__(

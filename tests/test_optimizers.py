@@ -115,8 +115,9 @@ def test_sgd_follows_a_momentum_changed_between_steps():
 
 @pytest.mark.parametrize("make", [lambda: SGD(2, momentum=0.9), lambda: Adam(2)])
 def test_optimizers_pickled_without_their_scalar_caches_still_step(make):
-    # Optimizers pickled by an earlier skmlp have no 0-d scalar caches; they
-    # are built at the next step, with the same result as a fresh optimizer.
+    # The 0-d scalar caches are class defaults: an optimizer restored from a
+    # state without them builds them at its next step, with the same result as
+    # a fresh optimizer.
     fresh, old = make(), make()
     state = {k: v for k, v in vars(old).items() if not k.startswith("_rate")}
     state = {
