@@ -6,12 +6,12 @@ visible to callbacks while training runs. They validate nothing: the classifier
 has checked and converted every input before calling them.
 """
 
-import warnings
-
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
+
+from ._warnings import warn
 
 __all__ = ["fit_stochastic", "fit_lbfgs"]
 
@@ -195,6 +195,13 @@ def fit_stochastic(
     guard : object with ``check(model, loss, epoch, weights) -> bool``, optional
         Runs after the callbacks; True stops training (a diverging fit).
         ``weights`` says whether to check the weights too, or the loss alone.
+
+    Returns
+    -------
+    interrupted : bool
+        True when a KeyboardInterrupt ended training. The weights are then
+        those of the last completed epoch (the best epoch's with early
+        stopping), and ``n_iter_``, ``loss_`` and ``loss_curve_`` describe them.
     """
     n_samples = X.shape[0]
     batches = _Batches(X, Y, sample_weight, batch_size, shuffle, rng)
@@ -209,13 +216,19 @@ def fit_stochastic(
     # every 8th epoch and at the end. The loss, checked every epoch, turns
     # non-finite at once in almost every divergence anyway.
     weights_every = 8 if one_batch and not callbacks else 1
+    # An interrupt during an epoch's steps returns to the weights the epoch
+    # started from; one after them keeps the completed epoch, which the history
+    # attributes already describe.
+    stepping = False
     try:
         for _ in range(max_iter):
             epoch_start[...] = params
             accumulated = 0.0
+            stepping = True
             for Xb, Yb, swb in batches.epoch():
                 accumulated += loss_and_grad(Xb, Yb, swb, alpha) * Xb.shape[0]
                 step(params, grads)
+            stepping = False
             model.n_iter_ += 1
             model.loss_ = accumulated / n_samples
             model.t_ += n_samples
@@ -251,22 +264,20 @@ def fit_stochastic(
             if stop or incremental:
                 break
             if model.n_iter_ == max_iter:
-                warnings.warn(
+                warn(
                     f"Stochastic Optimizer: Maximum iterations ({max_iter}) "
                     "reached and the optimization hasn't converged yet.",
                     ConvergenceWarning,
-                    stacklevel=4,
                 )
     except KeyboardInterrupt:
-        net.params[...] = epoch_start
-        warnings.warn(
-            "Training interrupted by user; the model keeps the weights of the "
-            f"last completed epoch ({model.n_iter_}).",
-            UserWarning,
-            stacklevel=4,
-        )
+        if stepping:
+            params[...] = epoch_start
+        interrupted = True
+    else:
+        interrupted = False
     if validation is not None:
-        net.params[...] = model._best_params
+        params[...] = model._best_params
+    return interrupted
 
 
 def fit_lbfgs(
@@ -285,7 +296,9 @@ def fit_lbfgs(
 ):
     """Minimise the full-batch loss with SciPy's L-BFGS-B.
 
-    ``loss_curve_`` receives the loss after every iteration.
+    ``loss_curve_`` receives the loss after every iteration (appended to it:
+    a warm start continues the curve, as the stochastic solvers' does);
+    ``n_iter_`` counts this fit's iterations.
 
     Parameters
     ----------
@@ -295,8 +308,19 @@ def fit_lbfgs(
         The whole training set.
     alpha, max_iter, max_fun, tol, verbose : the estimator's settings.
     callbacks : sequence of callable
+
+    Returns
+    -------
+    interrupted : bool
+        True when a KeyboardInterrupt ended training; the weights are then
+        those of the last completed iteration (the starting weights when none
+        completed, with ``n_iter_`` 0).
     """
     stopped_by_callback = []
+    start = net.params.astype(np.float64)
+    # The iterate after the last completed iteration: what an interrupt keeps.
+    # (A line search evaluates the loss at trial points; those are not kept.)
+    last = {"x": start}
 
     def loss_and_grad(theta):
         net.params[...] = theta
@@ -304,17 +328,17 @@ def fit_lbfgs(
         return loss, net.grads.astype(np.float64)
 
     def after_iteration(intermediate_result):
+        last["x"] = np.array(intermediate_result.x, copy=True)
         model.loss_ = float(intermediate_result.fun)
         model.loss_curve_.append(model.loss_)
-        model.n_iter_ = len(model.loss_curve_)
+        model.n_iter_ += 1
         if verbose:
             print(f"Iteration {model.n_iter_}, loss = {model.loss_:.8f}")
         if run_callbacks(callbacks, model, _epoch_record(model, None)):
             stopped_by_callback.append(True)
             raise StopIteration
 
-    model.loss_curve_ = []
-    start = net.params.astype(np.float64)
+    model.n_iter_ = 0
     try:
         result = scipy.optimize.minimize(
             loss_and_grad,
@@ -325,26 +349,21 @@ def fit_lbfgs(
             options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
         )
     except KeyboardInterrupt:
-        net.params[...] = start
-        warnings.warn(
-            "Training interrupted by user; the model keeps its initial weights.",
-            UserWarning,
-            stacklevel=4,
-        )
-        return
+        net.params[...] = last["x"]
+        return True
     if result.status != 0 and not stopped_by_callback:
         message = result.message
         if isinstance(message, bytes):
             message = message.decode("latin1")
-        warnings.warn(
+        warn(
             f"lbfgs failed to converge after {result.nit} iteration(s) "
             f"(status={result.status}):\n{message}.\n\n"
             f"Increase the number of iterations (max_iter={max_iter}) or the "
             f"number of loss evaluations (max_fun={max_fun}) to improve the "
             "convergence, or scale the data.",
             ConvergenceWarning,
-            stacklevel=4,
         )
     model.n_iter_ = min(int(result.nit), max_iter)
     model.loss_ = float(result.fun)
     net.params[...] = result.x
+    return False

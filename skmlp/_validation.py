@@ -3,9 +3,11 @@
 Everything here raises an error that names the parameter and quotes the value.
 """
 
+from collections.abc import Set
 from numbers import Integral
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import _check_sample_weight
 
@@ -14,13 +16,58 @@ from . import initializers as _initializers
 from .callbacks import Callback
 
 __all__ = [
+    "RegisteredNames",
     "hidden_sizes",
     "per_layer",
     "resolve_activation",
     "resolve_initializers",
     "callback_list",
     "training_weights",
+    "check_labels_not_nan",
 ]
+
+
+class RegisteredNames(Set):
+    """The names of a registry as a set read at each lookup, not at import.
+
+    The estimator's parameter constraints hold this view instead of a copy of
+    the registry's keys, so a name registered after import (``ACTIVATIONS["x"]
+    = MyActivation``) is accepted like a built-in one.
+
+    Parameters
+    ----------
+    registry : dict
+        Maps names to classes (:data:`skmlp.activations.ACTIVATIONS`, ...).
+    extra : iterable of str, default=()
+        Names accepted besides the registry's (``"auto"`` for ``weight_init``).
+
+    Examples
+    --------
+    >>> from skmlp._validation import RegisteredNames
+    >>> registry = {"a": int}
+    >>> names = RegisteredNames(registry, extra=("auto",))
+    >>> registry["b"] = float
+    >>> "b" in names, sorted(names)
+    (True, ['a', 'auto', 'b'])
+    """
+
+    def __init__(self, registry, extra=()):
+        self.registry = registry
+        self.extra = frozenset(extra)
+
+    def __contains__(self, name):
+        return name in self.extra or name in self.registry
+
+    def __iter__(self):
+        return iter(sorted(self.extra | set(self.registry)))
+
+    def __len__(self):
+        return len(self.extra | set(self.registry))
+
+    @classmethod
+    def _from_iterable(cls, iterable):
+        # Set operations (``{"x"} - names``) return plain sets.
+        return set(iterable)
 
 
 def hidden_sizes(hidden_layer_sizes):
@@ -141,3 +188,38 @@ def training_weights(X, y, sample_weight, class_weight, y_type, incremental):
             + ": there is nothing to learn from. Give some samples a positive weight."
         )
     return sample_weight
+
+
+def check_labels_not_nan(y, name="y"):
+    """Raise the error scikit-learn gives for NaN in float labels, for any labels.
+
+    scikit-learn names the array when float labels hold NaN but not when an
+    object array of labels (strings and NaN, as pandas reads missing labels)
+    does; and sorting such labels (``unique_labels``, ``LabelBinarizer``) fails
+    with an error about comparing floats and strings.
+
+    Parameters
+    ----------
+    y : array-like or sparse matrix
+    name : str, default="y"
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp._validation import check_labels_not_nan
+    >>> check_labels_not_nan(np.array(["a", np.nan], dtype=object))
+    Traceback (most recent call last):
+    ...
+    ValueError: Input y contains NaN.
+    """
+    if sp.issparse(y):
+        return
+    labels = np.asarray(y)
+    if labels.dtype != object:
+        return
+    try:
+        has_nan = bool((labels != labels).any())  # NaN is the value unequal to itself
+    except TypeError:  # entries such as pandas.NA have no truth value
+        return
+    if has_nan:
+        raise ValueError(f"Input {name} contains NaN.")

@@ -7,7 +7,9 @@ pay nothing extra.
 
 Write your own by subclassing :class:`Activation` and implementing
 :meth:`Activation.forward` and :meth:`Activation.derivative`; the two in-place
-hooks used by the training loop have working defaults built on those two.
+hooks, :meth:`Activation.forward_into` and :meth:`Activation.backprop_into`,
+have working defaults built on those two. Identity, logistic, tanh and ReLU
+override the hooks to compute in place; the other built-ins use the defaults.
 
 Examples
 --------
@@ -43,9 +45,13 @@ __all__ = [
 class Activation:
     """Base class of activation functions.
 
-    Subclasses implement :meth:`forward` and :meth:`derivative`. Built-in
-    activations also override :meth:`forward_into` and :meth:`backprop_into`
-    to work in place on preallocated arrays; a user's activation does not need to.
+    Subclasses implement :meth:`forward` and :meth:`derivative`. Four built-ins,
+    :class:`Identity`, :class:`Logistic`, :class:`Tanh` and :class:`ReLU`, also
+    override :meth:`forward_into` and :meth:`backprop_into` to work in place on
+    preallocated arrays. The other built-ins (:class:`LeakyReLU`, :class:`ELU`,
+    :class:`Softplus`, :class:`GELU`, :class:`Swish`) use the defaults, which
+    call :meth:`forward` and :meth:`derivative` and so allocate a temporary
+    array per call. A user's activation, likewise, needs only the two methods.
 
     Attributes
     ----------
@@ -126,6 +132,8 @@ class Activation:
     def forward_into(self, Z, out):
         """Write ``forward(Z)`` into the preallocated array ``out``.
 
+        This default computes ``forward(Z)`` and copies it into ``out``.
+
         Parameters
         ----------
         Z : ndarray of shape (n_samples, n_units)
@@ -148,6 +156,8 @@ class Activation:
 
     def backprop_into(self, Z, A, delta):
         """Multiply ``delta`` (dLoss/dA) in place by dA/dZ, giving dLoss/dZ.
+
+        This default computes ``derivative(Z, A)`` and multiplies by it.
 
         Parameters
         ----------
@@ -174,9 +184,10 @@ class Activation:
         """:meth:`backprop_into` with a preallocated work array, for the hot loop.
 
         ``work`` has the shape and dtype of ``delta`` and may be overwritten.
-        Built-in activations override this to allocate nothing; a subclass that
-        defines its own :meth:`derivative` or :meth:`backprop_into` gets this
-        default back (see ``__init_subclass__``), so its own rule is used.
+        Identity, Logistic, Tanh and ReLU override this to allocate nothing; this
+        default calls :meth:`backprop_into`. A subclass that defines its own
+        :meth:`derivative` or :meth:`backprop_into` gets this default back (see
+        ``__init_subclass__``), so its own rule is used.
         """
         return self.backprop_into(Z, A, delta)
 
@@ -186,8 +197,9 @@ class Activation:
         ``zeros`` is read-only. ReLU uses it: NumPy's ``maximum`` runs its
         vectorised loop against an array but not against the scalar 0, so
         ``maximum(Z, zeros)`` is two to three times faster, with the same result.
-        A subclass that defines its own :meth:`forward` or :meth:`forward_into`
-        gets this default back (see ``__init_subclass__``).
+        Logistic, Tanh and ReLU override this; this default calls
+        :meth:`forward_into`. A subclass that defines its own :meth:`forward` or
+        :meth:`forward_into` gets this default back (see ``__init_subclass__``).
         """
         return self.forward_into(Z, A)
 
@@ -359,10 +371,11 @@ class ReLU(Activation):
         return np.maximum(Z, zeros, out=A)
 
     def backprop_into(self, Z, A, delta):
-        # A multiplication by the 0/1 mask (A != 0 is A > 0 here, and keeps a NaN
-        # delta as scikit-learn's ``delta[A == 0] = 0`` does) rather than a masked
-        # assignment: a random mask makes the assignment branch unpredictably and
-        # ten times slower.
+        # A multiplication by the 0/1 mask rather than scikit-learn's masked
+        # assignment ``delta[A == 0] = 0``: a random mask makes the assignment
+        # branch unpredictably and several times slower. ``A != 0`` (not A > 0)
+        # keeps delta where A is NaN, as the assignment does; the two differ only
+        # where A == 0 and delta is NaN or infinite (times 0 gives NaN, not 0).
         delta *= A != 0
         return delta
 
@@ -490,6 +503,10 @@ class Swish(Activation):
         return sig + A * (1.0 - sig)
 
 
+#: Names accepted by ``activation``, mapped to their classes. Adding an entry
+#: (``ACTIVATIONS["softsign"] = Softsign``, an :class:`Activation` subclass
+#: built without arguments) registers a name: the estimators accept it like a
+#: built-in one from then on.
 ACTIVATIONS = {
     cls.name: cls
     for cls in (Identity, Logistic, Tanh, ReLU, LeakyReLU, ELU, Softplus, GELU, Swish)
@@ -526,7 +543,14 @@ def get(identifier):
     if isinstance(identifier, type) and issubclass(identifier, Activation):
         return identifier()
     if isinstance(identifier, str) and identifier in ACTIVATIONS:
-        return ACTIVATIONS[identifier]()
+        registered = ACTIVATIONS[identifier]
+        if not (isinstance(registered, type) and issubclass(registered, Activation)):
+            raise TypeError(
+                f"ACTIVATIONS[{identifier!r}] is {registered!r}; a registered "
+                "activation must be an Activation subclass that can be built "
+                "without arguments"
+            )
+        return registered()
     raise ValueError(
         f"Unknown activation {identifier!r}; expected one of "
         f"{sorted(ACTIVATIONS)} or an Activation instance"

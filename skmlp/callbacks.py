@@ -5,6 +5,14 @@ passed in the estimator's ``callbacks`` parameter. After each epoch (each L-BFGS
 iteration) it receives the estimator and a record of that epoch; returning
 ``True`` stops training cleanly, keeping the weights reached so far.
 
+A callback that keeps records starts afresh whenever training starts from
+scratch (``fit``, or the first ``partial_fit``) and continues through
+``partial_fit`` and ``warm_start`` fits, as ``loss_curve_`` does. Cloning an
+estimator (as ``GridSearchCV`` and ``cross_validate`` do) copies its callbacks:
+each fitted clone records into its own copies, found in its ``callbacks``
+parameter (``search.best_estimator_.callbacks``), and the objects you passed
+stay as they were.
+
 Examples
 --------
 Stop as soon as the training loss falls below 0.3:
@@ -21,10 +29,11 @@ True
 """
 
 import math
-import warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
+
+from ._warnings import warn
 
 __all__ = ["Callback", "StopWhenLossBelow", "WeightSnapshots"]
 
@@ -46,6 +55,9 @@ class Callback:
     def on_fit_begin(self, estimator):
         """Called before the first epoch of ``fit`` or ``partial_fit``.
 
+        Training starts from scratch when ``estimator.loss_curve_`` is empty
+        here: a callback that keeps records clears them then.
+
         Parameters
         ----------
         estimator : BackpropMLPClassifier
@@ -59,9 +71,11 @@ class Callback:
         estimator : BackpropMLPClassifier
             Its ``coefs_`` and ``intercepts_`` hold the current weights.
         record : dict
-            ``epoch`` (1-based count over the estimator's life), ``loss``,
+            ``epoch`` (this epoch's 1-based position in ``loss_curve_``: it
+            counts from the start of training from scratch and continues
+            through ``partial_fit`` and ``warm_start`` fits), ``loss``,
             ``validation_score`` and ``validation_loss`` (None without early
-            stopping), ``learning_rate``.
+            stopping), ``learning_rate`` (None for L-BFGS).
 
         Returns
         -------
@@ -108,7 +122,11 @@ class StopWhenLossBelow(Callback):
 class WeightSnapshots(Callback):
     """Record copies of the weights every ``every`` epochs.
 
-    The initial weights are recorded as epoch 0 when training starts from scratch.
+    When training starts from scratch (``fit``, or the first ``partial_fit``)
+    the records are cleared and the initial weights recorded as epoch 0; later
+    ``partial_fit`` calls and ``warm_start`` fits add to them. An estimator
+    cloned by a model selection tool records into its own copy of this
+    object, not into this one (see :mod:`skmlp.callbacks`).
 
     Parameters
     ----------
@@ -153,6 +171,7 @@ class WeightSnapshots(Callback):
 
     def on_fit_begin(self, estimator):
         if not estimator.loss_curve_:
+            self.epochs, self.coefs, self.intercepts, self.losses = [], [], [], []
             self._record(estimator, 0, float("nan"))
 
     def on_epoch_end(self, estimator, record):
@@ -203,22 +222,20 @@ class _DivergenceGuard:
                 what = "a weight became infinite or NaN by"
             else:
                 what = f"the loss became {loss} at"
-            warnings.warn(
+            warn(
                 f"Training diverged: {what} epoch {epoch}. "
                 f"learning_rate_init={self.learning_rate_init!r} is probably too "
                 "large; lower it, or scale the data (e.g. StandardScaler).",
                 ConvergenceWarning,
-                stacklevel=2,
             )
             return True
         first_loss = estimator.loss_curve_[0]
         if not self.warned and loss > self.growth * max(first_loss, 1e-3):
             self.warned = True
-            warnings.warn(
+            warn(
                 f"The training loss grew from {first_loss:.4g} to {loss:.4g} "
                 f"by epoch {epoch}: learning_rate_init={self.learning_rate_init!r} "
                 "is probably too large.",
                 ConvergenceWarning,
-                stacklevel=2,
             )
         return False

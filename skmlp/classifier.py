@@ -1,11 +1,12 @@
 """BackpropMLPClassifier: the scikit-learn estimator."""
 
-import warnings
+import math
 from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
@@ -28,13 +29,16 @@ from . import losses as _losses
 from ._sklearn_callbacks import CallbackSupportMixin, FitReporter, with_callbacks
 from ._training import fit_lbfgs, fit_stochastic
 from ._validation import (
+    RegisteredNames,
     callback_list,
+    check_labels_not_nan,
     hidden_sizes,
     per_layer,
     resolve_activation,
     resolve_initializers,
     training_weights,
 )
+from ._warnings import warn
 from .callbacks import Callback, _DivergenceGuard
 from .network import Network
 from .optimizers import SGD, Adam
@@ -167,7 +171,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             Interval(Integral, 1, None, closed="left"),
         ],
         "activation": [
-            StrOptions(set(_activations.ACTIVATIONS)),
+            StrOptions(RegisteredNames(_activations.ACTIVATIONS)),
             _activations.Activation,
             type,
             tuple,
@@ -201,7 +205,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "weight_init": [
-            StrOptions({"auto"} | set(_initializers.INITIALIZERS)),
+            StrOptions(RegisteredNames(_initializers.INITIALIZERS, extra={"auto"})),
             _initializers.Initializer,
             type,
             tuple,
@@ -326,25 +330,9 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         2
         """
         self._validate_params()
-        if not hasattr(self, "classes_"):
-            if classes is None:
-                raise ValueError(
-                    "classes must be passed on the first call to partial_fit."
-                )
-            self._label_binarizer = LabelBinarizer()
-            if type_of_target(y).startswith("multilabel"):
-                self._label_binarizer.fit(y)
-            else:
-                self._label_binarizer.fit(column_or_1d(np.asarray(classes)))
-            self.classes_ = self._label_binarizer.classes_
-        elif classes is not None and not np.array_equal(
-            unique_labels(classes), self.classes_
-        ):
-            raise ValueError(
-                f"`classes={np.asarray(classes)!r}` is not the same as on the first "
-                f"call to partial_fit, which was {self.classes_!r}"
-            )
-        return self._fit(X, y, sample_weight, incremental=True)
+        if not hasattr(self, "classes_") and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def _check_solver(self):
         if self.solver not in _STOCHASTIC_SOLVERS:
@@ -354,9 +342,66 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             )
         return True
 
-    def _fit(self, X, y, sample_weight, incremental):
+    def _fit(self, X, y, sample_weight, incremental, classes=None):
+        from_scratch = self._fit_from_scratch(incremental)
+        history = self.__dict__.get("loss_curve_")
+        try:
+            interrupted = self._train(X, y, sample_weight, incremental, classes)
+        except KeyboardInterrupt:
+            # Raised outside the training loops, which handle their own: while
+            # the data were checked or the network was built.
+            interrupted = True
+        if interrupted:
+            self._interrupted(from_scratch, history)
+        return self
+
+    def _fit_from_scratch(self, incremental):
+        """Whether this fit starts from new weights rather than the current."""
+        if incremental:
+            return not hasattr(self, "coefs_")
+        return not self.warm_start or not hasattr(self, "coefs_")
+
+    def _interrupted(self, from_scratch, history):
+        """Leave a usable model after Ctrl-C, or a clearly unfitted one.
+
+        ``history`` is the ``loss_curve_`` list the estimator had before this
+        fit: a fit from scratch replaces it with a new one.
+        """
+        curve = self.__dict__.get("loss_curve_")
+        if from_scratch and (curve is history or not curve):
+            # A fit from scratch with no completed epoch has learnt nothing.
+            self._forget_fit()
+            warn(
+                "Training interrupted by user before the first epoch (L-BFGS "
+                "iteration) completed; the model is not fitted."
+            )
+            return
+        if hasattr(self, "_optimizer"):
+            # Its moments saw steps the weights were rolled back from: a later
+            # partial_fit starts the optimizer afresh.
+            del self._optimizer
+        if self.early_stopping and self.solver != "lbfgs" and self.validation_scores_:
+            kept = "its best validation epoch"
+        else:
+            kept = f"the last completed epoch, epoch {len(curve)} of loss_curve_"
+        warn(f"Training interrupted by user; the model keeps the weights of {kept}.")
+
+    def _forget_fit(self):
+        """Delete every fitted attribute: the estimator is unfitted again."""
+        for name in list(vars(self)):
+            if (name.endswith("_") and not name.startswith("__")) or name in (
+                "_network",
+                "_optimizer",
+                "_label_binarizer",
+                "_best_params",
+                "_no_improvement_count",
+            ):
+                delattr(self, name)
+
+    def _train(self, X, y, sample_weight, incremental, classes):
+        """Validate, build or resume, and train; True if interrupted."""
         net, X, Y, y, sample_weight, rng = self._prepare(
-            X, y, sample_weight, incremental
+            X, y, sample_weight, incremental, classes
         )
         callbacks = callback_list(self.callbacks)
         n_epochs = 1 if incremental else self.max_iter
@@ -372,9 +417,9 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             # finite-weights check below, not as a stream of NumPy warnings.
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 if self.solver == "lbfgs":
-                    self._run_lbfgs(net, X, Y, sample_weight, hooks)
+                    interrupted = self._run_lbfgs(net, X, Y, sample_weight, hooks)
                 else:
-                    self._run_stochastic(
+                    interrupted = self._run_stochastic(
                         net, X, Y, y, sample_weight, rng, incremental, hooks
                     )
         finally:
@@ -382,12 +427,12 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 if isinstance(callback, Callback):
                     callback.on_fit_end(self)
         reporter.finish()
-        if not np.isfinite(net.params).all():
+        if not interrupted and not np.isfinite(net.params).all():
             raise ValueError(
                 "Solver produced non-finite parameter weights. The input data may"
                 " contain large values and need to be preprocessed."
             )
-        return self
+        return interrupted
 
     def _reconstruction_attributes(self):
         """Copies of the weights: a model frozen at this point of training."""
@@ -396,13 +441,14 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             "intercepts_": [b.copy() for b in self.intercepts_],
         }
 
-    def _prepare(self, X, y, sample_weight, incremental):
-        """Validate the data and build or resume the network; no training."""
+    def _prepare(self, X, y, sample_weight, incremental, classes=None):
+        """Validate the data and build or resume the network; no training.
+
+        ``classes`` is ``partial_fit``'s argument.
+        """
         hidden = hidden_sizes(self.hidden_layer_sizes)
-        first_pass = not hasattr(self, "coefs_") or (
-            not self.warm_start and not incremental
-        )
-        X, Y, y = self._validate_training_data(X, y, incremental, first_pass)
+        first_pass = self._fit_from_scratch(incremental)
+        X, Y, y = self._validate_training_data(X, y, incremental, first_pass, classes)
         sample_weight = training_weights(
             X,
             y,
@@ -427,7 +473,8 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             sample_weight = sample_weight.astype(net.dtype, copy=False)
         return net, X, Y, y, sample_weight, rng
 
-    def _validate_training_data(self, X, y, incremental, first_pass):
+    def _validate_training_data(self, X, y, incremental, first_pass, classes):
+        check_labels_not_nan(y)
         X, y = validate_data(
             self,
             X,
@@ -438,8 +485,32 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             reset=first_pass,
         )
         if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
+            warn(
+                "A column-vector y was passed when a 1d array was expected. "
+                "Please change the shape of y to (n_samples,), for example "
+                "using ravel().",
+                DataConversionWarning,
+            )
+            y = column_or_1d(y)
         check_classification_targets(y)
+        if incremental and not hasattr(self, "classes_"):
+            # The first partial_fit: the classes come from its argument (or
+            # from y's columns for a multilabel indicator matrix).
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(column_or_1d(np.asarray(classes)))
+            self.classes_ = self._label_binarizer.classes_
+        elif (
+            incremental
+            and classes is not None
+            and not np.array_equal(unique_labels(classes), self.classes_)
+        ):
+            raise ValueError(
+                f"`classes={np.asarray(classes)!r}` is not the same as on the first "
+                f"call to partial_fit, which was {self.classes_!r}"
+            )
         if not incremental and (first_pass or not hasattr(self, "classes_")):
             self._label_binarizer = LabelBinarizer().fit(y)
             self.classes_ = self._label_binarizer.classes_
@@ -547,13 +618,12 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             batch_size = min(200, n_samples)
         else:
             if self.batch_size > n_samples:
-                warnings.warn(
+                warn(
                     "Got `batch_size` less than 1 or larger than "
-                    "sample size. It is going to be clipped",
-                    stacklevel=4,
+                    "sample size. It is going to be clipped"
                 )
             batch_size = int(np.clip(self.batch_size, 1, n_samples))
-        fit_stochastic(
+        return fit_stochastic(
             self,
             net,
             self._optimizer,
@@ -579,20 +649,34 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         # its multiclass targets are one-hot by then, so it does not stratify
         # them, and neither does skmlp, to hold out the same rows.
         stratify = y if self.n_outputs_ == 1 else None
+        n_samples = X.shape[0]
+        # train_test_split's rule for a float test_size.
+        n_val = math.ceil(self.validation_fraction * n_samples)
+        if n_val < 2 or n_val >= n_samples:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction!r} holds out "
+                f"{n_val} of the {n_samples} training samples for "
+                "early_stopping=True; it needs at least 2 for validation and 1 "
+                "for training. Use a fraction in (0, 1) that leaves both, or "
+                "early_stopping=False."
+            )
         arrays = [X, Y] if sample_weight is None else [X, Y, sample_weight]
-        parts = train_test_split(
-            *arrays,
-            random_state=rng,
-            test_size=self.validation_fraction,
-            stratify=stratify,
-        )
+        try:
+            parts = train_test_split(
+                *arrays,
+                random_state=rng,
+                test_size=self.validation_fraction,
+                stratify=stratify,
+            )
+        except ValueError as error:  # a stratified split the classes cannot fill
+            raise ValueError(
+                f"early_stopping=True cannot hold out validation_fraction="
+                f"{self.validation_fraction!r} of the training data stratified by "
+                f"class: {error} Use more data, a larger validation_fraction, or "
+                "early_stopping=False."
+            ) from error
         X_train, X_val, Y_train, Y_val = parts[:4]
         sw_train, sw_val = (None, None) if sample_weight is None else parts[4:]
-        if X_val.shape[0] < 2:
-            raise ValueError(
-                "The validation set is too small. Increase 'validation_fraction' "
-                "or the size of your dataset."
-            )
         y_val = self._label_binarizer.inverse_transform(Y_val)
         if len(self.classes_) == 1:
             y_val = np.full(X_val.shape[0], self.classes_[0])
@@ -613,7 +697,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         return X_train, Y_train, sw_train, validation
 
     def _run_lbfgs(self, net, X, Y, sample_weight, callbacks):
-        fit_lbfgs(
+        interrupted = fit_lbfgs(
             self,
             net,
             X,
@@ -626,7 +710,9 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             verbose=self.verbose,
             callbacks=callbacks,
         )
-        self.best_loss_ = min(self.loss_curve_, default=self.loss_)
+        if self.loss_curve_ or hasattr(self, "loss_"):
+            self.best_loss_ = min(self.loss_curve_, default=self.loss_)
+        return interrupted
 
     # -- prediction -------------------------------------------------------------
 

@@ -370,6 +370,10 @@ class Zeros(Initializer):
         return np.zeros((fan_in, fan_out), dtype=dtype), np.zeros(fan_out, dtype=dtype)
 
 
+#: Names accepted by ``weight_init`` (besides ``"auto"``), mapped to their
+#: classes. Adding an entry (``INITIALIZERS["orthogonal"] = Orthogonal``, an
+#: :class:`Initializer` subclass built without arguments) registers a name: the
+#: estimators accept it like a built-in one from then on.
 INITIALIZERS = {
     "sklearn": SklearnUniform,
     "glorot_uniform": GlorotUniform,
@@ -437,7 +441,14 @@ def get(identifier):
     if isinstance(identifier, type) and issubclass(identifier, Initializer):
         return identifier()
     if isinstance(identifier, str) and identifier in INITIALIZERS:
-        return INITIALIZERS[identifier]()
+        registered = INITIALIZERS[identifier]
+        if not (isinstance(registered, type) and issubclass(registered, Initializer)):
+            raise TypeError(
+                f"INITIALIZERS[{identifier!r}] is {registered!r}; a registered "
+                "initializer must be an Initializer subclass that can be built "
+                "without arguments"
+            )
+        return registered()
     raise ValueError(
         f"Unknown initializer {identifier!r}; expected one of "
         f"{sorted(INITIALIZERS)}, 'auto' or an Initializer instance"

@@ -254,3 +254,36 @@ def test_a_weight_gone_infinite_stops_training_by_name(
     ]
     assert len(clf.loss_curve_) == stop_epoch
     assert np.isfinite(clf.loss_curve_).all()
+
+
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_nan_among_string_labels_is_named(method):
+    labels = np.where(Y == 0, "a", "b").astype(object)
+    labels[5] = np.nan
+    clf = BackpropMLPClassifier((3,), max_iter=2)
+    kwargs = {"classes": ["a", "b"]} if method == "partial_fit" else {}
+    with pytest.raises(ValueError, match="Input y contains NaN"):
+        getattr(clf, method)(X, labels, **kwargs)
+    assert not hasattr(clf, "classes_")  # nothing half-set by the failed call
+
+
+@pytest.mark.parametrize(
+    "fraction, n_samples",
+    [(0.0, 120), (0.005, 120), (0.999, 120), (0.5, 2)],
+)
+def test_validation_fraction_that_leaves_no_split_is_named(fraction, n_samples):
+    clf = BackpropMLPClassifier(early_stopping=True, validation_fraction=fraction)
+    with pytest.raises(
+        ValueError, match=rf"validation_fraction={fraction!r} holds out \d+ of the"
+    ):
+        clf.fit(X[:n_samples], Y[:n_samples])
+
+
+def test_stratified_validation_split_that_fails_is_named():
+    labels = Y.copy()
+    labels[0] = 2  # a class with one sample cannot be split by class
+    clf = BackpropMLPClassifier(early_stopping=True, max_iter=2)
+    with pytest.raises(
+        ValueError, match="early_stopping=True cannot hold out validation_fraction"
+    ):
+        clf.fit(X, labels == 2)

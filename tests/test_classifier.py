@@ -478,3 +478,55 @@ def test_pickle_round_trip_is_bit_identical_and_trainable():
         clone.predict_proba(X_MOONS), clf.predict_proba(X_MOONS)
     )
     assert np.shares_memory(clone.coefs_[0], clone._network.params)
+
+
+def test_registered_names_are_accepted_like_built_in_ones(monkeypatch):
+    from skmlp.activations import ACTIVATIONS
+    from skmlp.initializers import INITIALIZERS
+
+    X, y = make_moons(60, noise=0.2, random_state=0)
+    named = BackpropMLPClassifier(
+        (5, 4), activation="softsign", weight_init="lecun", max_iter=3
+    )
+    with pytest.raises(InvalidParameterError, match="'activation' parameter"):
+        named.fit(X, y)
+    monkeypatch.setitem(ACTIVATIONS, "softsign", Softsign)
+    monkeypatch.setitem(INITIALIZERS, "lecun", INITIALIZERS["lecun_normal"])
+    settings = dict(max_iter=3, random_state=0)
+    by_name = BackpropMLPClassifier(
+        (5, 4), activation=("softsign", "relu"), weight_init="lecun", **settings
+    )
+    by_object = BackpropMLPClassifier(
+        (5, 4), activation=(Softsign(), "relu"), weight_init="lecun_normal", **settings
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        by_name.fit(X, y)
+        by_object.fit(X, y)
+        search = GridSearchCV(
+            named.set_params(weight_init="auto"),
+            {"activation": ["softsign", "tanh"]},
+            cv=2,
+        ).fit(X, y)
+    for a, b in zip(by_name.coefs_, by_object.coefs_):
+        np.testing.assert_array_equal(a, b)
+    assert search.cv_results_["param_activation"].tolist() == ["softsign", "tanh"]
+    # A name that is not registered is still refused, listing the registered ones.
+    with pytest.raises(InvalidParameterError, match="'softsign'.*Got 'softsine'"):
+        BackpropMLPClassifier(activation="softsine").fit(X, y)
+
+
+def test_a_registered_entry_that_is_not_a_class_is_named(monkeypatch):
+    from skmlp.activations import ACTIVATIONS
+    from skmlp.initializers import INITIALIZERS
+
+    monkeypatch.setitem(ACTIVATIONS, "broken", np.tanh)
+    monkeypatch.setitem(INITIALIZERS, "broken", "zeros")
+    X, y = make_moons(20, random_state=0)
+    with pytest.raises(TypeError, match=r"ACTIVATIONS\['broken'\] is <ufunc 'tanh'>"):
+        BackpropMLPClassifier((3,), activation="broken").fit(X, y)
+    with pytest.raises(
+        TypeError,
+        match=r"INITIALIZERS\['broken'\] is 'zeros'.*must be an Initializer subclass",
+    ):
+        BackpropMLPClassifier((3,), weight_init="broken").fit(X, y)

@@ -493,8 +493,12 @@ def test_animation_from_training_drives_partial_fit(xor, tmp_path):
 
 def test_animation_errors(rings_run, xor):
     X, y, clf, snapshots = rings_run
-    with pytest.raises(ValueError, match="at least one snapshot"):
+    with pytest.raises(ValueError, match="no fit has used .*best_estimator_"):
         TrainingAnimation.from_snapshots(clf, WeightSnapshots(), X, y)
+    uneven = WeightSnapshots()
+    uneven.epochs, uneven.coefs, uneven.intercepts = [0, 1], [clf.coefs_], [[0]]
+    with pytest.raises(ValueError, match="as many epochs as weights; got 2 epochs"):
+        TrainingAnimation.from_snapshots(clf, uneven, X, y)
     other = WeightSnapshots()
     other.epochs, other.coefs, other.intercepts = [0], [[np.zeros((2, 5))]], [[0]]
     with pytest.raises(ValueError, match="weight shapes"):

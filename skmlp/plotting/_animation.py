@@ -38,7 +38,15 @@ def _snapshot_lists(estimator, snapshots):
             "snapshots must be a skmlp.callbacks.WeightSnapshots (or have its "
             f"epochs, coefs and intercepts lists), got {snapshots!r}"
         ) from None
-    if not epochs or not (len(epochs) == len(coefs) == len(intercepts)):
+    if not epochs:
+        raise ValueError(
+            "snapshots holds no snapshot: no fit has used this WeightSnapshots "
+            "object. An estimator records into the callbacks of its own "
+            "callbacks parameter, and a clone of it (GridSearchCV, "
+            "cross_validate) into copies of them: pass the fitted estimator's "
+            "own, e.g. search.best_estimator_.callbacks[i]."
+        )
+    if not (len(epochs) == len(coefs) == len(intercepts)):
         raise ValueError(
             "snapshots must hold at least one snapshot and as many epochs as "
             f"weights; got {len(epochs)} epochs, {len(coefs)} coefs and "
