@@ -1,16 +1,18 @@
-"""The training step for one batch size, planned once and then only run.
+"""The layers' steps for one batch size, planned once and then only run.
 
 Mini-batch training repeats the same step, at the same shapes, thousands of
-times. A :class:`StepPlan` does everything that depends only on the shapes
-once: it cuts every work array the step needs (from buffers sized for the
-largest batch, so memory is one batch whatever ``n_samples``), and each layer
-turns its forward and backward pass into a function with those arrays bound
-(:meth:`~skmlp.layers.Dense.training_step`), choosing then, by width, the
-fastest NumPy call for each operation among those that give the same bits.
-Running the step is then a straight sequence of NumPy calls with no
-allocation, no validation and few look-ups, which is what matters when a
-network is so small that NumPy's per-call cost is most of the time
-(full-batch gradient descent on a few hundred 2-D points, say).
+times. A :class:`Plan` does everything that depends only on the shapes once:
+it gives every layer its work arrays for the batch size, and each built-in
+layer turns its forward and backward pass into a function with those arrays
+bound, choosing then, by width, the fastest NumPy call for each operation among
+those that give the same bits. Running the step is then a straight sequence of
+NumPy calls with no allocation, no validation and few look-ups, which is what
+matters when a network is so small that NumPy's per-call cost is most of the
+time (full-batch gradient descent on a few hundred 2-D points, say).
+
+Prediction runs the same forward functions, planned without their backward
+halves; a layer a user writes runs through its public ``forward`` and
+``backward``, its output copied into a buffer of the plan.
 """
 
 import functools
@@ -19,8 +21,9 @@ import math
 import numpy as np
 
 from ._scalars import operand
+from .layers import Dense, Dropout, _Arrays
 
-__all__ = ["Buffers", "StepPlan", "divide_in_place"]
+__all__ = ["Plan", "divide_in_place"]
 
 
 def divide_in_place(x, divisor):
@@ -33,99 +36,72 @@ def divide_in_place(x, divisor):
     _divider(x, divisor)()
 
 
-def read_only_zeros(size, dtype):
-    """A flat read-only array of ``size`` zeros."""
-    zeros = np.zeros(size, dtype=dtype)
-    zeros.flags.writeable = False
-    return zeros
-
-
-class Buffers:
-    """Work arrays for batches of up to ``n_rows`` rows.
-
-    Per layer: pre-activations ``Z``, activations ``A`` (hidden layers; the
-    same array as ``Z`` where ``in_place`` says so), deltas ``dZ``, and the
-    activation derivative's ``work``; ``scratch`` for the loss; read-only
-    ``zeros`` shaped like each hidden layer. :meth:`rows` cuts them all to a
-    smaller batch as views.
-    """
-
-    def __init__(self, n_rows, units, dtype, in_place=None):
-        self.n_rows = n_rows
-        self.units = list(units)
-        hidden = self.units[:-1]
-        self.in_place = tuple(in_place or [False] * len(hidden))
-        self.Z = [np.empty((n_rows, u), dtype=dtype) for u in units]
-        # A hidden layer whose activation works in place (its derivative reads
-        # A alone) keeps A in Z's array, as scikit-learn does: one array less to
-        # write and to read back per layer.
-        self.A = [
-            Z if shared else np.empty((n_rows, u), dtype=dtype)
-            for Z, u, shared in zip(self.Z, hidden, self.in_place)
-        ] + [None]
-        self.dZ = [np.empty((n_rows, u), dtype=dtype) for u in units]
-        self.work = [np.empty((n_rows, u), dtype=dtype) for u in hidden]
-        self.scratch = np.empty((n_rows, units[-1]), dtype=dtype)
-        self._zeros = read_only_zeros(n_rows * max(hidden, default=0), dtype)
-
-    def rows(self, m):
-        """Every array cut to its first ``m`` rows, as a :class:`BufferViews`."""
-        return BufferViews(self, m)
-
-
-class BufferViews:
-    """The arrays of a :class:`Buffers`, cut to ``m`` rows."""
-
-    def __init__(self, buffers, m):
-        self.n_rows = m
-        self.Z = [Z[:m] for Z in buffers.Z]
-        self.A = [None if A is None else A[:m] for A in buffers.A]
-        self.dZ = [dZ[:m] for dZ in buffers.dZ]
-        self.work = [work[:m] for work in buffers.work]
-        self.scratch = buffers.scratch[:m]
-        self.zeros = [buffers._zeros[: m * u].reshape(m, u) for u in buffers.units[:-1]]
-
-
-class StepPlan:
-    """Loss and gradient of one batch of ``n_rows`` rows, with bound arrays.
+class Plan:
+    """The network's forward (and, for training, backward) steps for ``n_rows``.
 
     Parameters
     ----------
     net : Network
-    arrays : BufferViews
-        The work arrays, cut to the batch size.
+    n_rows : int
+    training : bool
+        Plan the training step (forward with the training behaviour of
+        dropout and the like, then backward) or prediction (forward only).
+    keep_z : bool, default=False
+        Keep each Dense layer's pre-activations apart from its activations
+        (for :meth:`Network.forward_layers`).
+
+    Attributes
+    ----------
+    arrays : list
+        Each layer's work arrays (``output``; ``dY``, dLoss/d(output), when
+        training).
+    forwards : list of callable
+        ``forward(X) -> output`` per layer, bottom up.
+    backwards : list of callable
+        ``backward(X)`` per layer, top down: turns the layer's ``dY`` into its
+        parameter gradients and the ``dY`` of the layer below (``X``, the
+        batch, is read by the first layer).
     """
 
-    def __init__(self, net, arrays):
-        self.net = net
-        self.arrays = arrays
-        layers = net.layers
-        Z, A, dZ = arrays.Z, arrays.A, arrays.dZ
-        steps = [
-            layer.training_step(
-                inputs=None if i == 0 else A[i - 1],
-                Z=Z[i],
-                A=A[i],
-                zeros=arrays.zeros[i] if A[i] is not None else None,
-                dZ=dZ[i],
-                work=arrays.work[i] if A[i] is not None else None,
-                dX=None if i == 0 else dZ[i - 1],
-            )
-            for i, layer in enumerate(layers)
-        ]
-        self.forwards = [forward for forward, _ in steps]
-        # Last layer first; each backward turns the delta its layer above left
-        # in its dZ into the gradients and the delta of the layer below.
-        self.backwards = [backward for _, backward in reversed(steps)]
-        self._loss_and_delta = net.loss.loss_and_delta
-        self._delta, self._scratch = dZ[-1], arrays.scratch
-        self._coefs = (net._coef_params, net._coef_grads, net._coef_work)
-        self._alpha = self._alpha_operand = None
-        # Without sample weights every batch of this plan divides by n_rows.
-        self._divide_by_rows = _divider(net.grads, arrays.n_rows)
+    def __init__(self, net, n_rows, training, keep_z=False):
+        self.net, self.n_rows = net, n_rows
+        self.arrays, self.forwards, inputs_of = [], [], []
+        inputs = None
+        for layer, width in zip(net.layers, net.widths[1:]):
+            arrays = _new_arrays(layer, width, n_rows, net.dtype, training, keep_z)
+            self.forwards.append(_planned_forward(layer, inputs, arrays, training))
+            self.arrays.append(arrays)
+            inputs_of.append(inputs)
+            if arrays.output is not None:
+                inputs = arrays.output
+        self.output = inputs
+        self.backwards = []
+        if training:
+            self.backwards = [
+                _planned_backward(
+                    layer,
+                    inputs_of[i],
+                    self.arrays[i],
+                    None if i == 0 else self.arrays[i - 1].dY,
+                )
+                for i, layer in reversed(list(enumerate(net.layers)))
+            ]
+            self._loss_and_delta = net.loss.loss_and_delta
+            self._delta = self.arrays[-1].dY
+            self._scratch = np.empty_like(self._delta)
+            self._coefs = (net._coef_params, net._coef_grads, net._coef_work)
+            self._alpha = self._alpha_operand = None
+            # Without sample weights every batch of this plan divides by n_rows.
+            self._divide_by_rows = _divider(net.grads, n_rows)
+
+    def forward(self, X):
+        """The network's output (the logits) for ``X``, in :attr:`output`."""
+        for forward in self.forwards:
+            X = forward(X)
+        return X
 
     def __call__(self, X, Y, sample_weight, alpha):
-        """Run the step: see :meth:`Network.loss_and_grad`."""
+        """Run the training step: see :meth:`Network.loss_and_grad`."""
         inputs = X
         for forward in self.forwards:
             inputs = forward(inputs)
@@ -133,7 +109,7 @@ class StepPlan:
             inputs, Y, sample_weight, self._delta, self._scratch
         )
         if sample_weight is None:
-            weight_sum = self.arrays.n_rows
+            weight_sum = self.n_rows
         else:
             weight_sum = float(sample_weight.sum())
             if weight_sum <= 0:  # a batch of zero weights: no loss, no gradient
@@ -159,6 +135,50 @@ class StepPlan:
         else:
             divide_in_place(self.net.grads, weight_sum)
         return total / weight_sum + penalty / weight_sum
+
+
+# -- what a layer contributes to a plan: its own planned steps when it has
+# them (the built-in layers, by exact class, as a subclass may redefine the
+# public methods), else its public forward and backward --------------------
+
+
+def _is_planned(layer):
+    return type(layer) in (Dense, Dropout)
+
+
+def _new_arrays(layer, width, n_rows, dtype, training, keep_z):
+    if _is_planned(layer):
+        return layer._new_arrays(n_rows, dtype, training, keep_z)
+    shape = (n_rows, width)
+    return _Arrays(
+        output=np.empty(shape, dtype=dtype),
+        dY=np.empty(shape, dtype=dtype) if training else None,
+    )
+
+
+def _planned_forward(layer, inputs, arrays, training):
+    if _is_planned(layer):
+        return layer._planned_forward(inputs, arrays)
+    out = arrays.output
+
+    def forward(X):
+        np.copyto(out, layer.forward(X, training))
+        return out
+
+    return forward
+
+
+def _planned_backward(layer, inputs, arrays, dX):
+    if _is_planned(layer):
+        return layer._planned_backward(inputs, arrays, dX)
+    dY = arrays.dY
+
+    def backward(X):
+        gradient = layer.backward(dY)
+        if dX is not None:
+            np.copyto(dX, gradient)
+
+    return backward
 
 
 def _divider(x, divisor):

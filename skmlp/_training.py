@@ -1,19 +1,222 @@
-"""The training loops: mini-batch epochs for SGD/Adam, and L-BFGS.
+"""The training loops and their state: mini-batch epochs for SGD/Adam, and L-BFGS.
 
-These functions write the training history into the model's scikit-learn
-attributes (``loss_curve_``, ``n_iter_``, ``t_``, ``best_loss_``, ...), so it is
-visible to callbacks while training runs. They validate nothing: the classifier
-has checked and converted every input before calling them.
+The loops know nothing of the estimator. They read a :class:`TrainingSettings`
+and record the history and the stopping bookkeeping in a :class:`TrainingState`,
+which the estimator keeps across ``partial_fit`` and ``warm_start`` fits and
+publishes as its scikit-learn attributes (``loss_curve_``, ``n_iter_``, ...).
+After each epoch they call the estimator's ``epoch_end`` hook, if it gave one:
+that is where callbacks run, and it publishes the state first so that they see
+this epoch. The loops validate nothing: the estimator has checked and converted
+every input before calling them.
 """
+
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
-from sklearn.exceptions import ConvergenceWarning
 
-from ._warnings import warn
+from ._warnings import ConvergenceWarning, warn
 
-__all__ = ["fit_stochastic", "fit_lbfgs"]
+__all__ = ["TrainingSettings", "TrainingState", "fit_stochastic", "fit_lbfgs"]
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """The estimator's settings, as the training loops read them.
+
+    Parameters
+    ----------
+    alpha : float
+        L2 penalty.
+    max_iter : int
+        Epochs of the stochastic solvers, iterations of L-BFGS.
+    tol : float
+        Smallest improvement that counts (the gradient tolerance of L-BFGS).
+    verbose : bool, default=False
+        Print the loss after every epoch.
+    batch_size : int, default=200
+        Rows per mini-batch, already resolved to at most ``n_samples``.
+    shuffle : bool, default=True
+        Shuffle the rows every epoch.
+    n_iter_no_change : int or float, default=10
+        Epochs without improvement before stopping (or adapting the rate).
+    incremental : bool, default=False
+        One epoch only (``partial_fit``).
+    max_fun : int, default=15000
+        Loss evaluations allowed to L-BFGS.
+
+    Examples
+    --------
+    >>> from skmlp._training import TrainingSettings
+    >>> TrainingSettings(alpha=0.0, max_iter=5, tol=1e-4).batch_size
+    200
+    """
+
+    alpha: float
+    max_iter: int
+    tol: float
+    verbose: bool = False
+    batch_size: int = 200
+    shuffle: bool = True
+    n_iter_no_change: float = 10
+    incremental: bool = False
+    max_fun: int = 15000
+
+
+@dataclass(slots=True, eq=False)
+class TrainingState:
+    """The training history of one model and the bookkeeping of when to stop.
+
+    Each field is the scikit-learn attribute of the same name with a trailing
+    underscore (``loss_curve`` is ``loss_curve_``), except the two that only
+    the loop needs.
+
+    Parameters
+    ----------
+    n_iter : int, default=0
+        Epochs (L-BFGS iterations) of the current fit.
+    t : int, default=0
+        Training samples seen by the stochastic solvers, over all fits.
+    loss : float or None, default=None
+        Loss of the last epoch; None before the first.
+    loss_curve : list of float
+        Loss after every epoch, over all fits since training from scratch.
+    best_loss : float or None, default=inf
+        Lowest training loss (None with early stopping, as in scikit-learn).
+    validation_scores, validation_loss_curve : list of float or None
+        Per epoch with early stopping, None without.
+    best_validation_score : float or None, default=None
+    no_improvement_count : int, default=0
+        Consecutive epochs without an improvement of ``tol``.
+    best_params : ndarray of shape (n_params,) or None, default=None
+        A copy of the weights of the best validation score, with early stopping.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp._training import TrainingState
+    >>> state = TrainingState.start(np.zeros(3), early_stopping=False)
+    >>> state.end_epoch(0.5, n_samples=10)
+    >>> state.record(learning_rate=0.1)["epoch"], state.t
+    (1, 10)
+    """
+
+    n_iter: int = 0
+    t: int = 0
+    loss: float | None = None
+    loss_curve: list = field(default_factory=list)
+    best_loss: float | None = np.inf
+    validation_scores: list | None = None
+    validation_loss_curve: list | None = None
+    best_validation_score: float | None = None
+    no_improvement_count: int = 0
+    best_params: np.ndarray | None = None
+
+    @classmethod
+    def start(cls, params, early_stopping):
+        """The state of a model about to train from scratch.
+
+        Parameters
+        ----------
+        params : ndarray of shape (n_params,)
+            The initial weights (copied, with early stopping).
+        early_stopping : bool
+
+        Returns
+        -------
+        state : TrainingState
+        """
+        state = cls()
+        if early_stopping:
+            state.best_loss = None
+            state.start_validation(params)
+        return state
+
+    def start_validation(self, params):
+        """Begin the early-stopping records, with ``params`` as the best so far.
+
+        Parameters
+        ----------
+        params : ndarray of shape (n_params,)
+        """
+        self.validation_scores = []
+        self.validation_loss_curve = []
+        self.best_validation_score = -np.inf
+        self.best_params = params.copy()
+
+    def end_epoch(self, loss, n_samples):
+        """Record a completed epoch (an L-BFGS iteration, with ``n_samples=0``).
+
+        Parameters
+        ----------
+        loss : float
+        n_samples : int
+            Training samples the epoch saw.
+        """
+        self.n_iter += 1
+        self.loss = loss
+        self.t += n_samples
+        self.loss_curve.append(loss)
+
+    def count_no_improvement(self, validation, tol, params, verbose):
+        """scikit-learn's rule for counting epochs without improvement.
+
+        Parameters
+        ----------
+        validation : callable or None
+            Returns ``(score, loss)`` on the held-out set (early stopping);
+            None judges by the training loss.
+        tol : float
+        params : ndarray of shape (n_params,)
+            The current weights, copied when the score is the best so far.
+        verbose : bool
+        """
+        if validation is None:
+            last = self.loss_curve[-1]
+            if last > self.best_loss - tol:
+                self.no_improvement_count += 1
+            else:
+                self.no_improvement_count = 0
+            if last < self.best_loss:
+                self.best_loss = last
+            return
+        score, loss = validation()
+        self.validation_scores.append(score)
+        self.validation_loss_curve.append(loss)
+        if verbose:
+            print(f"Validation score: {score:f}")
+        if score < self.best_validation_score + tol:
+            self.no_improvement_count += 1
+        else:
+            self.no_improvement_count = 0
+        if score > self.best_validation_score:
+            self.best_validation_score = score
+            self.best_params[...] = params
+
+    def record(self, learning_rate):
+        """The last epoch as callbacks receive it.
+
+        Parameters
+        ----------
+        learning_rate : float or None
+            The optimizer's current rate (None for L-BFGS).
+
+        Returns
+        -------
+        record : dict
+            ``epoch`` (1-based position in ``loss_curve``), ``loss``,
+            ``validation_score``, ``validation_loss``, ``learning_rate``.
+        """
+        scores, losses = self.validation_scores, self.validation_loss_curve
+        return {
+            "epoch": len(self.loss_curve),
+            "loss": self.loss,
+            "validation_score": scores[-1] if scores else None,
+            "validation_loss": losses[-1] if losses else None,
+            "learning_rate": learning_rate,
+        }
 
 
 # Rows of shuffled data gathered at once (X, Y and weights together), in elements.
@@ -107,168 +310,140 @@ class _Batches:
         return X, Y, sw
 
 
-def _epoch_record(model, optimizer_rate):
-    scores = model.validation_scores_
-    losses = getattr(model, "validation_loss_curve_", None)
-    return {
-        "epoch": len(model.loss_curve_),
-        "loss": model.loss_,
-        "validation_score": scores[-1] if scores else None,
-        "validation_loss": losses[-1] if losses else None,
-        "learning_rate": optimizer_rate,
-    }
+def _all_finite(x):
+    """Whether every entry of the 1-D array ``x`` is finite.
+
+    ``x @ x`` is a sum of non-negative squares: it is finite whenever every entry
+    is, and one BLAS call is several times cheaper than ``isfinite(x).all()``.
+    Only when it is not (a non-finite entry, or entries beyond 1e154) is the
+    exact test run.
+    """
+    return math.isfinite(x @ x) or bool(np.isfinite(x).all())
 
 
-def run_callbacks(callbacks, model, record):
-    """Call every callback; True when any of them asks to stop."""
-    stop = False
-    for callback in callbacks:
-        stop = bool(callback(model, record)) or stop
-    return stop
+class _DivergenceGuard:
+    """Warn when the training loss explodes, and stop once it is not finite.
 
-
-def _update_no_improvement_count(model, net, validation, tol, verbose):
-    """scikit-learn's rule for counting epochs without improvement."""
-    if validation is not None:
-        score, loss = validation()
-        model.validation_scores_.append(score)
-        model.validation_loss_curve_.append(loss)
-        if verbose:
-            print(f"Validation score: {score:f}")
-        if score < model.best_validation_score_ + tol:
-            model._no_improvement_count += 1
-        else:
-            model._no_improvement_count = 0
-        if score > model.best_validation_score_:
-            model.best_validation_score_ = score
-            model._best_params[...] = net.params
-    else:
-        last = model.loss_curve_[-1]
-        if last > model.best_loss_ - tol:
-            model._no_improvement_count += 1
-        else:
-            model._no_improvement_count = 0
-        if last < model.best_loss_:
-            model.best_loss_ = last
-
-
-def fit_stochastic(
-    model,
-    net,
-    optimizer,
-    X,
-    Y,
-    sample_weight,
-    *,
-    alpha,
-    batch_size,
-    shuffle,
-    max_iter,
-    tol,
-    n_iter_no_change,
-    verbose,
-    rng,
-    incremental,
-    validation=None,
-    callbacks=(),
-    guard=None,
-):
-    """Mini-batch epochs of ``optimizer`` over (X, Y), scikit-learn's loop.
+    Run by the stochastic solvers' epoch loop after the callbacks: a learning
+    rate that is too large is the usual cause, so the warning names it.
 
     Parameters
     ----------
-    model : BackpropMLPClassifier
-        Receives the history attributes.
+    learning_rate_init : float
+        Named in the warnings.
+    params : ndarray of shape (n_params,)
+        The network's flat parameter buffer: one finiteness check over it is
+        cheaper than one per coefficient array.
+    weights_every : int, default=1
+        Check the weights every this many epochs, and at the last; the loss is
+        checked every epoch.
+    """
+
+    growth = 10.0
+
+    def __init__(self, learning_rate_init, params, weights_every=1):
+        self.learning_rate_init = learning_rate_init
+        self.params = params
+        self.weights_every = weights_every
+        self.warned = False
+
+    def check(self, state, last):
+        """True when training must stop: the loss or a weight is not finite.
+
+        ``last`` says this epoch ends training anyway, so the weights are
+        checked whatever the epoch's number.
+        """
+        loss, epoch = state.loss, len(state.loss_curve)
+        finite_loss = math.isfinite(loss)
+        weights = last or epoch % self.weights_every == 0
+        if not finite_loss or (weights and not _all_finite(self.params)):
+            if finite_loss:
+                what = "a weight became infinite or NaN by"
+            else:
+                what = f"the loss became {loss} at"
+            warn(
+                f"Training diverged: {what} epoch {epoch}. "
+                f"learning_rate_init={self.learning_rate_init!r} is probably too "
+                "large; lower it, or scale the data (e.g. StandardScaler).",
+                ConvergenceWarning,
+            )
+            return True
+        first_loss = state.loss_curve[0]
+        if not self.warned and loss > self.growth * max(first_loss, 1e-3):
+            self.warned = True
+            warn(
+                f"The training loss grew from {first_loss:.4g} to {loss:.4g} "
+                f"by epoch {epoch}: learning_rate_init={self.learning_rate_init!r} "
+                "is probably too large.",
+                ConvergenceWarning,
+            )
+        return False
+
+
+def fit_stochastic(
+    state, net, optimizer, data, settings, rng, *, validation=None, epoch_end=None
+):
+    """Mini-batch epochs of ``optimizer`` over the data, scikit-learn's loop.
+
+    Parameters
+    ----------
+    state : TrainingState
+        Updated after every epoch.
     net : Network
     optimizer : Optimizer
-    X : ndarray or sparse matrix of shape (n_samples, n_features)
-    Y : ndarray of shape (n_samples, n_outputs)
-    sample_weight : ndarray of shape (n_samples,) or None
-    alpha, batch_size, shuffle, max_iter, tol, n_iter_no_change, verbose :
-        The estimator's settings (``batch_size`` already resolved to an int).
+    data : tuple
+        ``(X, Y, sample_weight)``: X an ndarray or sparse matrix of shape
+        (n_samples, n_features), Y an ndarray of shape (n_samples, n_outputs),
+        sample_weight an ndarray of shape (n_samples,) or None.
+    settings : TrainingSettings
     rng : numpy.random.RandomState
-    incremental : bool
-        One epoch only (``partial_fit``).
-    validation : callable or None
+        Shuffles the rows.
+    validation : callable, optional
         Returns ``(score, loss)`` on the held-out set; turns on early stopping.
-    callbacks : sequence of callable
-    guard : object with ``check(model, loss, epoch, weights) -> bool``, optional
-        Runs after the callbacks; True stops training (a diverging fit).
-        ``weights`` says whether to check the weights too, or the loss alone.
+    epoch_end : callable, optional
+        ``epoch_end(record) -> stop``, called after every epoch with
+        :meth:`TrainingState.record`; True stops training.
 
     Returns
     -------
     interrupted : bool
         True when a KeyboardInterrupt ended training. The weights are then
         those of the last completed epoch (the best epoch's with early
-        stopping), and ``n_iter_``, ``loss_`` and ``loss_curve_`` describe them.
+        stopping), and ``state`` describes them.
     """
-    n_samples = X.shape[0]
-    batches = _Batches(X, Y, sample_weight, batch_size, shuffle, rng)
-    epoch_start = net.params.copy()
-    model.n_iter_ = 0
-    params, grads = net.params, net.grads
-    step = optimizer.step
-    one_batch = batch_size >= n_samples
+    n_samples = data[0].shape[0]
+    batches = _Batches(*data, settings.batch_size, settings.shuffle, rng)
+    one_batch = settings.batch_size >= n_samples
     loss_and_grad = net.step_function(n_samples) if one_batch else net.loss_and_grad
-    # The guard checks the weights every epoch; when an epoch is one step (and
-    # the check a good part of its cost) and no callback looks at the weights,
-    # every 8th epoch and at the end. The loss, checked every epoch, turns
-    # non-finite at once in almost every divergence anyway.
-    weights_every = 8 if one_batch and not callbacks else 1
+    params, grads, step, alpha = net.params, net.grads, optimizer.step, settings.alpha
+    # When an epoch is one step (and checking the weights a good part of its
+    # cost) and no hook looks at them, every 8th epoch and the last will do: the
+    # loss, checked every epoch, turns non-finite at once in almost every
+    # divergence anyway.
+    every = 8 if one_batch and epoch_end is None else 1
+    guard = _DivergenceGuard(optimizer.learning_rate_init, params, every)
     # An interrupt during an epoch's steps returns to the weights the epoch
-    # started from; one after them keeps the completed epoch, which the history
-    # attributes already describe.
+    # started from; one after them keeps the completed epoch, which the state
+    # already describes.
+    epoch_start = params.copy()
     stepping = False
+    # With dropout the batches' losses are those of thinned networks: the loss
+    # reported (and stopped on) is the whole network's, measured after the epoch.
+    whole = net.objective if net.stochastic else None
+    state.n_iter = 0
     try:
-        for _ in range(max_iter):
+        for _ in range(settings.max_iter):
             epoch_start[...] = params
-            accumulated = 0.0
             stepping = True
-            for Xb, Yb, swb in batches.epoch():
-                accumulated += loss_and_grad(Xb, Yb, swb, alpha) * Xb.shape[0]
-                step(params, grads)
+            loss = _epoch_loss(batches, loss_and_grad, alpha, step, params, grads)
             stepping = False
-            model.n_iter_ += 1
-            model.loss_ = accumulated / n_samples
-            model.t_ += n_samples
-            model.loss_curve_.append(model.loss_)
-            if verbose:
-                print(f"Iteration {model.n_iter_}, loss = {model.loss_:.8f}")
-            _update_no_improvement_count(model, net, validation, tol, verbose)
-            optimizer.iteration_ends(model.t_)
-            # Full-batch training ends an epoch after every step: the epoch's
-            # record is only built when a callback will read it.
-            stop = bool(callbacks) and run_callbacks(
-                callbacks, model, _epoch_record(model, optimizer.learning_rate)
-            )
-            if guard is not None:
-                epoch = len(model.loss_curve_)
-                last = (
-                    stop
-                    or incremental
-                    or model.n_iter_ == max_iter
-                    or model._no_improvement_count > n_iter_no_change
-                )
-                weights = last or epoch % weights_every == 0
-                stop = guard.check(model, model.loss_, epoch, weights) or stop
-            if model._no_improvement_count > n_iter_no_change:
-                what = "Validation score" if validation is not None else "Training loss"
-                msg = (
-                    f"{what} did not improve more than tol={tol:f} for "
-                    f"{n_iter_no_change} consecutive epochs."
-                )
-                if optimizer.trigger_stopping(msg, verbose):
-                    break
-                model._no_improvement_count = 0
-            if stop or incremental:
+            if whole is not None:
+                loss = whole(*data, alpha) * n_samples
+            state.end_epoch(loss / n_samples, n_samples)
+            if _after_epoch(
+                state, settings, optimizer, params, guard, validation, epoch_end
+            ):
                 break
-            if model.n_iter_ == max_iter:
-                warn(
-                    f"Stochastic Optimizer: Maximum iterations ({max_iter}) "
-                    "reached and the optimization hasn't converged yet.",
-                    ConvergenceWarning,
-                )
     except KeyboardInterrupt:
         if stepping:
             params[...] = epoch_start
@@ -276,51 +451,84 @@ def fit_stochastic(
     else:
         interrupted = False
     if validation is not None:
-        params[...] = model._best_params
+        params[...] = state.best_params
     return interrupted
 
 
-def fit_lbfgs(
-    model,
-    net,
-    X,
-    Y,
-    sample_weight,
-    *,
-    alpha,
-    max_iter,
-    max_fun,
-    tol,
-    verbose,
-    callbacks=(),
-):
+def _epoch_loss(batches, loss_and_grad, alpha, step, params, grads):
+    """One step per batch of an epoch; the sum of batch losses times rows."""
+    accumulated = 0.0
+    for Xb, Yb, swb in batches.epoch():
+        accumulated += loss_and_grad(Xb, Yb, swb, alpha) * Xb.shape[0]
+        step(params, grads)
+    return accumulated
+
+
+def _after_epoch(state, settings, optimizer, params, guard, validation, epoch_end):
+    """Judge the epoch just recorded and tell the hook; True stops training."""
+    verbose = settings.verbose
+    if verbose:
+        print(f"Iteration {state.n_iter}, loss = {state.loss:.8f}")
+    state.count_no_improvement(validation, settings.tol, params, verbose)
+    optimizer.iteration_ends(state.t)
+    # Full-batch training ends an epoch after every step: the epoch's record
+    # is only built when a hook will read it.
+    stop = epoch_end is not None and epoch_end(state.record(optimizer.learning_rate))
+    stalled = state.no_improvement_count > settings.n_iter_no_change
+    last = stop or settings.incremental or stalled or state.n_iter == settings.max_iter
+    stop = guard.check(state, last) or stop
+    if stalled:
+        what = "Validation score" if validation is not None else "Training loss"
+        message = (
+            f"{what} did not improve more than tol={settings.tol:f} for "
+            f"{settings.n_iter_no_change} consecutive epochs."
+        )
+        if optimizer.trigger_stopping(message, verbose):
+            return True
+        state.no_improvement_count = 0
+    if stop or settings.incremental:
+        return True
+    if state.n_iter == settings.max_iter:
+        warn(
+            f"Stochastic Optimizer: Maximum iterations ({settings.max_iter}) "
+            "reached and the optimization hasn't converged yet.",
+            ConvergenceWarning,
+        )
+    return False
+
+
+def fit_lbfgs(state, net, data, settings, *, epoch_end=None):
     """Minimise the full-batch loss with SciPy's L-BFGS-B.
 
-    ``loss_curve_`` receives the loss after every iteration (appended to it:
-    a warm start continues the curve, as the stochastic solvers' does);
-    ``n_iter_`` counts this fit's iterations.
+    ``state.loss_curve`` receives the loss after every iteration (appended to
+    it: a warm start continues the curve, as the stochastic solvers' does);
+    ``state.n_iter`` counts this fit's iterations.
 
     Parameters
     ----------
-    model : BackpropMLPClassifier
+    state : TrainingState
     net : Network
-    X, Y, sample_weight : arrays
-        The whole training set.
-    alpha, max_iter, max_fun, tol, verbose : the estimator's settings.
-    callbacks : sequence of callable
+    data : tuple
+        ``(X, Y, sample_weight)``, the whole training set.
+    settings : TrainingSettings
+        Reads ``alpha``, ``max_iter``, ``max_fun``, ``tol`` and ``verbose``.
+    epoch_end : callable, optional
+        ``epoch_end(record) -> stop``, called after every iteration; True
+        stops training.
 
     Returns
     -------
     interrupted : bool
         True when a KeyboardInterrupt ended training; the weights are then
         those of the last completed iteration (the starting weights when none
-        completed, with ``n_iter_`` 0).
+        completed, with ``n_iter`` 0).
     """
-    stopped_by_callback = []
-    start = net.params.astype(np.float64)
+    X, Y, sample_weight = data
+    alpha, verbose = settings.alpha, settings.verbose
     # The iterate after the last completed iteration: what an interrupt keeps.
     # (A line search evaluates the loss at trial points; those are not kept.)
-    last = {"x": start}
+    last = [net.params.astype(np.float64)]
+    stopped_by_hook = []
 
     def loss_and_grad(theta):
         net.params[...] = theta
@@ -328,42 +536,52 @@ def fit_lbfgs(
         return loss, net.grads.astype(np.float64)
 
     def after_iteration(intermediate_result):
-        last["x"] = np.array(intermediate_result.x, copy=True)
-        model.loss_ = float(intermediate_result.fun)
-        model.loss_curve_.append(model.loss_)
-        model.n_iter_ += 1
+        last[0] = np.array(intermediate_result.x, copy=True)
+        state.end_epoch(float(intermediate_result.fun), n_samples=0)
         if verbose:
-            print(f"Iteration {model.n_iter_}, loss = {model.loss_:.8f}")
-        if run_callbacks(callbacks, model, _epoch_record(model, None)):
-            stopped_by_callback.append(True)
+            print(f"Iteration {state.n_iter}, loss = {state.loss:.8f}")
+        if epoch_end is not None and epoch_end(state.record(None)):
+            stopped_by_hook.append(True)
             raise StopIteration
 
-    model.n_iter_ = 0
+    state.n_iter = 0
     try:
         result = scipy.optimize.minimize(
             loss_and_grad,
-            start,
+            last[0],
             method="L-BFGS-B",
             jac=True,
             callback=after_iteration,
-            options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
+            options={
+                "maxfun": settings.max_fun,
+                "maxiter": settings.max_iter,
+                "gtol": settings.tol,
+            },
         )
     except KeyboardInterrupt:
-        net.params[...] = last["x"]
-        return True
-    if result.status != 0 and not stopped_by_callback:
-        message = result.message
-        if isinstance(message, bytes):
-            message = message.decode("latin1")
-        warn(
-            f"lbfgs failed to converge after {result.nit} iteration(s) "
-            f"(status={result.status}):\n{message}.\n\n"
-            f"Increase the number of iterations (max_iter={max_iter}) or the "
-            f"number of loss evaluations (max_fun={max_fun}) to improve the "
-            "convergence, or scale the data.",
-            ConvergenceWarning,
-        )
-    model.n_iter_ = min(int(result.nit), max_iter)
-    model.loss_ = float(result.fun)
-    net.params[...] = result.x
-    return False
+        net.params[...] = last[0]
+        interrupted = True
+    else:
+        if result.status != 0 and not stopped_by_hook:
+            _warn_not_converged(result, settings)
+        state.n_iter = min(int(result.nit), settings.max_iter)
+        state.loss = float(result.fun)
+        net.params[...] = result.x
+        interrupted = False
+    if state.loss_curve or state.loss is not None:
+        state.best_loss = min(state.loss_curve, default=state.loss)
+    return interrupted
+
+
+def _warn_not_converged(result, settings):
+    message = result.message
+    if isinstance(message, bytes):
+        message = message.decode("latin1")
+    warn(
+        f"lbfgs failed to converge after {result.nit} iteration(s) "
+        f"(status={result.status}):\n{message}.\n\n"
+        f"Increase the number of iterations (max_iter={settings.max_iter}) or the "
+        f"number of loss evaluations (max_fun={settings.max_fun}) to improve the "
+        "convergence, or scale the data.",
+        ConvergenceWarning,
+    )

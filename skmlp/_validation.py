@@ -4,12 +4,12 @@ Everything here raises an error that names the parameter and quotes the value.
 """
 
 from collections.abc import Set
-from numbers import Integral
+from numbers import Integral, Number
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.utils import check_array
 from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.validation import _check_sample_weight
 
 from . import activations as _activations
 from . import initializers as _initializers
@@ -23,6 +23,7 @@ __all__ = [
     "resolve_initializers",
     "callback_list",
     "training_weights",
+    "check_sample_weight",
     "check_labels_not_nan",
 ]
 
@@ -167,9 +168,7 @@ def training_weights(X, y, sample_weight, class_weight, y_type, incremental):
     weights : ndarray of shape (n_samples,) in X's dtype, or None
     """
     if sample_weight is not None:
-        sample_weight = _check_sample_weight(
-            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-        )
+        sample_weight = check_sample_weight(sample_weight, X)
     if class_weight is not None:
         if y_type == "multilabel-indicator":
             raise ValueError("class_weight is not supported for multilabel targets")
@@ -187,6 +186,83 @@ def training_weights(X, y, sample_weight, class_weight, y_type, incremental):
             + (" once multiplied by class_weight" if class_weight else "")
             + ": there is nothing to learn from. Give some samples a positive weight."
         )
+    return sample_weight
+
+
+def check_sample_weight(sample_weight, X):
+    """``sample_weight`` as a checked 1-D array of X's dtype, one weight per row.
+
+    A scalar weighs every row alike. The checks are scikit-learn's for sample
+    weights (its public ``check_array`` finds non-numeric and non-finite
+    entries), and a scalar weight is checked as an array of it would be.
+
+    Parameters
+    ----------
+    sample_weight : float or array-like of shape (n_samples,)
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        The validated training data (float32 or float64).
+
+    Returns
+    -------
+    sample_weight : ndarray of shape (n_samples,)
+        C-contiguous, of X's dtype.
+
+    Raises
+    ------
+    ValueError
+        If the weights are not finite, not 1-D, not one per row of X, all
+        zero, negative anywhere, complex, or strings that are not numbers.
+    TypeError
+        If entries are neither numbers nor strings (NumPy's conversion error).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp._validation import check_sample_weight
+    >>> X = np.zeros((3, 2), dtype=np.float32)
+    >>> check_sample_weight([1, 2, 3], X)
+    array([1., 2., 3.], dtype=float32)
+    >>> check_sample_weight([1, -2, 3], X)
+    Traceback (most recent call last):
+    ...
+    ValueError: Negative values in data passed to `sample_weight`.
+    """
+    n_samples = X.shape[0]
+    if isinstance(sample_weight, Number):
+        sample_weight = np.full(n_samples, sample_weight)
+    try:
+        sample_weight = check_array(
+            sample_weight,
+            accept_sparse=False,
+            ensure_2d=False,
+            ensure_min_samples=0,  # an empty one is told its length below
+            dtype=X.dtype,
+            order="C",
+            input_name="sample_weight",
+        )
+    except (TypeError, ValueError) as error:
+        if "sample_weight" in str(error):  # check_array's own checks name it
+            raise
+        # Complex numbers, or a failed conversion to float (NumPy's error).
+        message = f"sample_weight must be real numbers: {error}"
+        raise type(error)(message) from error
+    if sample_weight.ndim != 1:
+        raise ValueError(
+            "sample_weight must be a scalar or a 1-D array of length "
+            f"{n_samples}, got an array of shape {sample_weight.shape}"
+        )
+    if sample_weight.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight.shape == {sample_weight.shape}, expected "
+            f"{(n_samples,)}: one weight per row of X"
+        )
+    if not sample_weight.any():
+        raise ValueError(
+            "sample_weight must contain at least one non-zero number; all "
+            f"{n_samples} weights are 0"
+        )
+    if sample_weight.min() < 0:
+        raise ValueError("Negative values in data passed to `sample_weight`.")
     return sample_weight
 
 

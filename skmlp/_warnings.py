@@ -7,12 +7,18 @@ that line and the ``warnings.warn`` call depends on the path through the
 package (``fit`` or ``partial_fit``, which solver, scikit-learn's callback
 decorator around both), so the level is found by walking the stack rather
 than written as a constant.
+
+It is also the one place the package's core takes scikit-learn's warning
+category from: a fit that did not converge warns with ``ConvergenceWarning``, so
+that users filter skmlp's warnings as they filter ``MLPClassifier``'s.
 """
 
 import sys
 import warnings
 
-__all__ = ["warn"]
+from sklearn.exceptions import ConvergenceWarning
+
+__all__ = ["ConvergenceWarning", "warn"]
 
 # scikit-learn's ``with_callbacks`` decorator wraps ``fit`` and ``partial_fit``:
 # its frame sits between the user's call and the package.

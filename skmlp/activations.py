@@ -6,10 +6,11 @@ functions whose derivative is cheapest from the output (logistic, tanh, relu)
 pay nothing extra.
 
 Write your own by subclassing :class:`Activation` and implementing
-:meth:`Activation.forward` and :meth:`Activation.derivative`; the two in-place
-hooks, :meth:`Activation.forward_into` and :meth:`Activation.backprop_into`,
-have working defaults built on those two. Identity, logistic, tanh and ReLU
-override the hooks to compute in place; the other built-ins use the defaults.
+:meth:`Activation.forward` and :meth:`Activation.derivative`: that is the whole
+interface. Training runs identity, logistic, tanh and ReLU through private
+kernels that write into preallocated arrays (:func:`_kernel`, keyed by the exact
+class, with the same bits as the two public methods); every other activation,
+a subclass of a built-in included, runs through the two public methods.
 
 Examples
 --------
@@ -45,13 +46,7 @@ __all__ = [
 class Activation:
     """Base class of activation functions.
 
-    Subclasses implement :meth:`forward` and :meth:`derivative`. Four built-ins,
-    :class:`Identity`, :class:`Logistic`, :class:`Tanh` and :class:`ReLU`, also
-    override :meth:`forward_into` and :meth:`backprop_into` to work in place on
-    preallocated arrays. The other built-ins (:class:`LeakyReLU`, :class:`ELU`,
-    :class:`Softplus`, :class:`GELU`, :class:`Swish`) use the defaults, which
-    call :meth:`forward` and :meth:`derivative` and so allocate a temporary
-    array per call. A user's activation, likewise, needs only the two methods.
+    Subclasses implement :meth:`forward` and :meth:`derivative`, nothing else.
 
     Attributes
     ----------
@@ -75,9 +70,6 @@ class Activation:
     """
 
     name = "activation"
-    # True when training may write A over Z: the derivative rules read A alone.
-    # Subclasses that redefine any rule lose it (see __init_subclass__).
-    _in_place = False
 
     def forward(self, Z):
         """Apply the activation.
@@ -129,103 +121,6 @@ class Activation:
             f"{type(self).__name__} must implement derivative(Z, A) -> dA/dZ"
         )
 
-    def forward_into(self, Z, out):
-        """Write ``forward(Z)`` into the preallocated array ``out``.
-
-        This default computes ``forward(Z)`` and copies it into ``out``.
-
-        Parameters
-        ----------
-        Z : ndarray of shape (n_samples, n_units)
-        out : ndarray of shape (n_samples, n_units)
-
-        Returns
-        -------
-        out : ndarray of shape (n_samples, n_units)
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from skmlp.activations import ReLU
-        >>> out = np.empty((1, 2))
-        >>> ReLU().forward_into(np.array([[-3.0, 3.0]]), out)
-        array([[0., 3.]])
-        """
-        out[...] = self.forward(Z)
-        return out
-
-    def backprop_into(self, Z, A, delta):
-        """Multiply ``delta`` (dLoss/dA) in place by dA/dZ, giving dLoss/dZ.
-
-        This default computes ``derivative(Z, A)`` and multiplies by it.
-
-        Parameters
-        ----------
-        Z : ndarray of shape (n_samples, n_units)
-        A : ndarray of shape (n_samples, n_units)
-        delta : ndarray of shape (n_samples, n_units)
-            Modified in place.
-
-        Returns
-        -------
-        delta : ndarray of shape (n_samples, n_units)
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from skmlp.activations import Identity
-        >>> Identity().backprop_into(np.ones((1, 1)), np.ones((1, 1)), np.ones((1, 1)))
-        array([[1.]])
-        """
-        delta *= self.derivative(Z, A)
-        return delta
-
-    def _backprop_inplace(self, Z, A, delta, work):
-        """:meth:`backprop_into` with a preallocated work array, for the hot loop.
-
-        ``work`` has the shape and dtype of ``delta`` and may be overwritten.
-        Identity, Logistic, Tanh and ReLU override this to allocate nothing; this
-        default calls :meth:`backprop_into`. A subclass that defines its own
-        :meth:`derivative` or :meth:`backprop_into` gets this default back (see
-        ``__init_subclass__``), so its own rule is used.
-        """
-        return self.backprop_into(Z, A, delta)
-
-    def _forward_inplace(self, Z, A, zeros):
-        """:meth:`forward_into` for the hot loop, given a zero array shaped like ``Z``.
-
-        ``zeros`` is read-only. ReLU uses it: NumPy's ``maximum`` runs its
-        vectorised loop against an array but not against the scalar 0, so
-        ``maximum(Z, zeros)`` is two to three times faster, with the same result.
-        Logistic, Tanh and ReLU override this; this default calls
-        :meth:`forward_into`. A subclass that defines its own :meth:`forward` or
-        :meth:`forward_into` gets this default back (see ``__init_subclass__``).
-        """
-        return self.forward_into(Z, A)
-
-    def __init_subclass__(cls, **kwargs):
-        # A subclass of a built-in that redefines the function or its derivative
-        # must not inherit the built-in's in-place rules, which would silently
-        # compute the parent's function in training: each fast rule falls back to
-        # the generic one, built on what the subclass defines.
-        super().__init_subclass__(**kwargs)
-        own = vars(cls)
-        if "forward" in own and "forward_into" not in own:
-            cls.forward_into = Activation.forward_into
-        if "derivative" in own and "backprop_into" not in own:
-            cls.backprop_into = Activation.backprop_into
-        if "_backprop_inplace" not in own and (
-            "derivative" in own or "backprop_into" in own
-        ):
-            cls._backprop_inplace = Activation._backprop_inplace
-        if "_forward_inplace" not in own and (
-            "forward" in own or "forward_into" in own
-        ):
-            cls._forward_inplace = Activation._forward_inplace
-        rules = ("forward", "forward_into", "derivative", "backprop_into")
-        if "_in_place" not in own and any(rule in own for rule in rules):
-            cls._in_place = False
-
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({params})"
@@ -249,23 +144,12 @@ class Identity(Activation):
     """
 
     name = "identity"
-    _in_place = True
 
     def forward(self, Z):
         return Z.copy()
 
     def derivative(self, Z, A):
         return np.ones_like(Z)
-
-    def forward_into(self, Z, out):
-        np.copyto(out, Z)
-        return out
-
-    def backprop_into(self, Z, A, delta):
-        return delta
-
-    def _backprop_inplace(self, Z, A, delta, work):
-        return delta
 
 
 class Logistic(Activation):
@@ -280,29 +164,12 @@ class Logistic(Activation):
     """
 
     name = "logistic"
-    _in_place = True
 
     def forward(self, Z):
         return expit(Z)
 
     def derivative(self, Z, A):
         return A * (1.0 - A)
-
-    def forward_into(self, Z, out):
-        return expit(Z, out=out)
-
-    def _forward_inplace(self, Z, A, zeros):
-        return expit(Z, out=A)
-
-    def backprop_into(self, Z, A, delta):
-        delta *= A
-        delta *= 1.0 - A
-        return delta
-
-    def _backprop_inplace(self, Z, A, delta, work):
-        delta *= A
-        delta *= np.subtract(ONE.get(A.dtype, 1.0), A, out=work)
-        return delta
 
 
 class Tanh(Activation):
@@ -317,28 +184,12 @@ class Tanh(Activation):
     """
 
     name = "tanh"
-    _in_place = True
 
     def forward(self, Z):
         return np.tanh(Z)
 
     def derivative(self, Z, A):
         return 1.0 - A**2
-
-    def forward_into(self, Z, out):
-        return np.tanh(Z, out=out)
-
-    def _forward_inplace(self, Z, A, zeros):
-        return np.tanh(Z, out=A)
-
-    def backprop_into(self, Z, A, delta):
-        delta *= 1.0 - A**2
-        return delta
-
-    def _backprop_inplace(self, Z, A, delta, work):
-        np.square(A, out=work)
-        delta *= np.subtract(ONE.get(A.dtype, 1.0), work, out=work)
-        return delta
 
 
 class ReLU(Activation):
@@ -356,32 +207,12 @@ class ReLU(Activation):
     """
 
     name = "relu"
-    _in_place = True
 
     def forward(self, Z):
         return np.maximum(Z, 0)
 
     def derivative(self, Z, A):
         return (A > 0).astype(A.dtype)
-
-    def forward_into(self, Z, out):
-        return np.maximum(Z, 0, out=out)
-
-    def _forward_inplace(self, Z, A, zeros):
-        return np.maximum(Z, zeros, out=A)
-
-    def backprop_into(self, Z, A, delta):
-        # A multiplication by the 0/1 mask rather than scikit-learn's masked
-        # assignment ``delta[A == 0] = 0``: a random mask makes the assignment
-        # branch unpredictably and several times slower. ``A != 0`` (not A > 0)
-        # keeps delta where A is NaN, as the assignment does; the two differ only
-        # where A == 0 and delta is NaN or infinite (times 0 gives NaN, not 0).
-        delta *= A != 0
-        return delta
-
-    def _backprop_inplace(self, Z, A, delta, work):
-        delta *= np.not_equal(A, ZERO.get(A.dtype, 0), out=work)
-        return delta
 
 
 class LeakyReLU(Activation):
@@ -501,6 +332,105 @@ class Swish(Activation):
     def derivative(self, Z, A):
         sig = expit(Z)
         return sig + A * (1.0 - sig)
+
+
+class _Kernel:
+    """An activation as two functions on preallocated arrays, for training.
+
+    ``forward(Z, A, zeros)`` writes ``g(Z)`` into ``A`` (which may be ``Z``
+    itself when ``in_place``) and returns it; ``zeros`` is a read-only array of
+    zeros shaped like ``Z``. ``backprop(Z, A, delta, work)`` multiplies
+    ``delta`` (dLoss/dA) in place by ``g'(Z)``, using ``work`` (shaped like
+    ``delta``) as scratch, and returns it. ``in_place`` says the derivative
+    reads ``A`` alone, so ``A`` may be written over ``Z``.
+    """
+
+    __slots__ = ("forward", "backprop", "in_place")
+
+    def __init__(self, forward, backprop, in_place):
+        self.forward, self.backprop, self.in_place = forward, backprop, in_place
+
+
+def _identity_forward(Z, A, zeros):
+    if A is not Z:
+        np.copyto(A, Z)
+    return A
+
+
+def _identity_backprop(Z, A, delta, work):
+    return delta
+
+
+def _logistic_forward(Z, A, zeros):
+    return expit(Z, out=A)
+
+
+def _logistic_backprop(Z, A, delta, work):
+    delta *= A
+    delta *= np.subtract(ONE.get(A.dtype, 1.0), A, out=work)
+    return delta
+
+
+def _tanh_forward(Z, A, zeros):
+    return np.tanh(Z, out=A)
+
+
+def _tanh_backprop(Z, A, delta, work):
+    np.square(A, out=work)
+    delta *= np.subtract(ONE.get(A.dtype, 1.0), work, out=work)
+    return delta
+
+
+def _relu_forward(Z, A, zeros):
+    # NumPy's maximum runs its vectorised loop against an array but not against
+    # the scalar 0: against an array of zeros it is two to three times faster.
+    return np.maximum(Z, zeros, out=A)
+
+
+def _relu_backprop(Z, A, delta, work):
+    # A multiplication by the 0/1 mask rather than scikit-learn's masked
+    # assignment ``delta[A == 0] = 0``: a random mask makes the assignment branch
+    # unpredictably and several times slower. ``A != 0`` (not A > 0) keeps delta
+    # where A is NaN, as the assignment does; the two differ only where A == 0
+    # and delta is NaN or infinite (times 0 gives NaN, not 0).
+    delta *= np.not_equal(A, ZERO.get(A.dtype, 0), out=work)
+    return delta
+
+
+# Keyed by the exact class: a subclass may redefine forward or derivative, and
+# then only its own methods compute its function.
+_KERNELS = {
+    Identity: _Kernel(_identity_forward, _identity_backprop, True),
+    Logistic: _Kernel(_logistic_forward, _logistic_backprop, True),
+    Tanh: _Kernel(_tanh_forward, _tanh_backprop, True),
+    ReLU: _Kernel(_relu_forward, _relu_backprop, True),
+}
+
+
+def _kernel(activation):
+    """The :class:`_Kernel` that trains ``activation``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.activations import ReLU, _kernel
+    >>> Z = np.array([[-1.0, 2.0]])
+    >>> _kernel(ReLU()).forward(Z, np.empty_like(Z), np.zeros_like(Z))
+    array([[0., 2.]])
+    """
+    kernel = _KERNELS.get(type(activation))
+    if kernel is not None:
+        return kernel
+
+    def forward(Z, A, zeros):
+        A[...] = activation.forward(Z)
+        return A
+
+    def backprop(Z, A, delta, work):
+        delta *= activation.derivative(Z, A)
+        return delta
+
+    return _Kernel(forward, backprop, in_place=False)
 
 
 #: Names accepted by ``activation``, mapped to their classes. Adding an entry

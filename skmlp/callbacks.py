@@ -28,12 +28,7 @@ Stop as soon as the training loss falls below 0.3:
 True
 """
 
-import math
-
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-
-from ._warnings import warn
 
 __all__ = ["Callback", "StopWhenLossBelow", "WeightSnapshots"]
 
@@ -181,61 +176,3 @@ class WeightSnapshots(Callback):
 
     def __repr__(self):
         return f"WeightSnapshots(every={self.every!r})"
-
-
-def _all_finite(x):
-    """Whether every entry of the 1-D array ``x`` is finite.
-
-    ``x @ x`` is a sum of non-negative squares: it is finite whenever every entry
-    is, and one BLAS call is several times cheaper than ``isfinite(x).all()``.
-    Only when it is not (a non-finite entry, or entries beyond 1e154) is the
-    exact test run.
-    """
-    return math.isfinite(x @ x) or bool(np.isfinite(x).all())
-
-
-class _DivergenceGuard:
-    """Warn when the training loss explodes, and stop once it is not finite.
-
-    Run by the stochastic solvers' epoch loop after the user's callbacks: a
-    learning rate that is too large is the usual cause, so the warning names it.
-    """
-
-    growth = 10.0
-
-    def __init__(self, learning_rate_init, params):
-        self.learning_rate_init = learning_rate_init
-        # The network's flat parameter buffer: one finiteness check over it is
-        # cheaper than one per coefficient array (this runs every epoch, which
-        # is every step in full-batch training).
-        self.params = params
-        self.warned = False
-
-    def check(self, estimator, loss, epoch, weights=True):
-        """True when training must stop: the loss or a weight is not finite.
-
-        ``weights=False`` checks the loss alone.
-        """
-        finite_loss = math.isfinite(loss)
-        if not finite_loss or (weights and not _all_finite(self.params)):
-            if finite_loss:
-                what = "a weight became infinite or NaN by"
-            else:
-                what = f"the loss became {loss} at"
-            warn(
-                f"Training diverged: {what} epoch {epoch}. "
-                f"learning_rate_init={self.learning_rate_init!r} is probably too "
-                "large; lower it, or scale the data (e.g. StandardScaler).",
-                ConvergenceWarning,
-            )
-            return True
-        first_loss = estimator.loss_curve_[0]
-        if not self.warned and loss > self.growth * max(first_loss, 1e-3):
-            self.warned = True
-            warn(
-                f"The training loss grew from {first_loss:.4g} to {loss:.4g} "
-                f"by epoch {epoch}: learning_rate_init={self.learning_rate_init!r} "
-                "is probably too large.",
-                ConvergenceWarning,
-            )
-        return False

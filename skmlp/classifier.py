@@ -27,19 +27,16 @@ from . import activations as _activations
 from . import initializers as _initializers
 from . import losses as _losses
 from ._sklearn_callbacks import CallbackSupportMixin, FitReporter, with_callbacks
-from ._training import fit_lbfgs, fit_stochastic
+from ._stack import layer_stack, same_stack
+from ._training import TrainingSettings, TrainingState, fit_lbfgs, fit_stochastic
 from ._validation import (
     RegisteredNames,
     callback_list,
     check_labels_not_nan,
-    hidden_sizes,
-    per_layer,
-    resolve_activation,
-    resolve_initializers,
     training_weights,
 )
 from ._warnings import warn
-from .callbacks import Callback, _DivergenceGuard
+from .callbacks import Callback
 from .network import Network
 from .optimizers import SGD, Adam
 
@@ -117,6 +114,19 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
     callbacks : list of callables, default=None
         Called after every epoch as ``callback(estimator, record)``; returning
         True stops training. See :mod:`skmlp.callbacks`.
+    dropout : float or tuple of float, default=0.0
+        Inverted dropout after each hidden layer's activation (one rate per
+        hidden layer in a tuple), each in [0, 1): while training, each unit's
+        output is zeroed with this probability and the others scaled by
+        ``1 / (1 - rate)``. Masks come from ``random_state``. Prediction, the
+        validation score and the reported loss use the whole network. Not with
+        ``solver="lbfgs"``.
+    layers : list of Layer, default=None
+        The hidden stack as layer objects (:class:`~skmlp.layers.Dense`,
+        :class:`~skmlp.layers.Dropout` or your own
+        :class:`~skmlp.layers.Layer`), instead of ``hidden_layer_sizes``,
+        ``activation``, ``weight_init`` and ``dropout``, which must then keep
+        their defaults. The objects are templates: ``fit`` copies them.
 
     Attributes
     ----------
@@ -139,6 +149,8 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         parameter vector.
     intercepts_ : list of ndarray
         ``intercepts_[i]`` of shape ``(n_units_i+1,)``.
+    layers_ : list of Layer
+        The fitted network's layers, the output layer last.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Only when X has string column names.
@@ -213,6 +225,8 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         ],
         "class_weight": [dict, StrOptions({"balanced"}), None],
         "callbacks": [list, tuple, Callback, None],
+        "dropout": [Interval(Real, 0, 1, closed="left"), tuple, list],
+        "layers": [list, tuple, None],
     }
 
     def __init__(
@@ -244,6 +258,8 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         weight_init="auto",
         class_weight=None,
         callbacks=None,
+        dropout=0.0,
+        layers=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -271,6 +287,8 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         self.weight_init = weight_init
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.dropout = dropout
+        self.layers = layers
 
     # -- fitting ----------------------------------------------------------------
 
@@ -344,7 +362,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
     def _fit(self, X, y, sample_weight, incremental, classes=None):
         from_scratch = self._fit_from_scratch(incremental)
-        history = self.__dict__.get("loss_curve_")
+        previous = self.__dict__.get("_training_state")
         try:
             interrupted = self._train(X, y, sample_weight, incremental, classes)
         except KeyboardInterrupt:
@@ -352,7 +370,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             # the data were checked or the network was built.
             interrupted = True
         if interrupted:
-            self._interrupted(from_scratch, history)
+            self._interrupted(from_scratch, previous)
         return self
 
     def _fit_from_scratch(self, incremental):
@@ -361,14 +379,14 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             return not hasattr(self, "coefs_")
         return not self.warm_start or not hasattr(self, "coefs_")
 
-    def _interrupted(self, from_scratch, history):
+    def _interrupted(self, from_scratch, previous):
         """Leave a usable model after Ctrl-C, or a clearly unfitted one.
 
-        ``history`` is the ``loss_curve_`` list the estimator had before this
-        fit: a fit from scratch replaces it with a new one.
+        ``previous`` is the training state the estimator had before this fit:
+        a fit from scratch replaces it with a new one.
         """
-        curve = self.__dict__.get("loss_curve_")
-        if from_scratch and (curve is history or not curve):
+        state = self.__dict__.get("_training_state")
+        if from_scratch and (state is previous or not state.loss_curve):
             # A fit from scratch with no completed epoch has learnt nothing.
             self._forget_fit()
             warn(
@@ -383,7 +401,10 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         if self.early_stopping and self.solver != "lbfgs" and self.validation_scores_:
             kept = "its best validation epoch"
         else:
-            kept = f"the last completed epoch, epoch {len(curve)} of loss_curve_"
+            kept = (
+                f"the last completed epoch, epoch {len(state.loss_curve)} of "
+                "loss_curve_"
+            )
         warn(f"Training interrupted by user; the model keeps the weights of {kept}.")
 
     def _forget_fit(self):
@@ -393,8 +414,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 "_network",
                 "_optimizer",
                 "_label_binarizer",
-                "_best_params",
-                "_no_improvement_count",
+                "_training_state",
             ):
                 delattr(self, name)
 
@@ -403,6 +423,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
         net, X, Y, y, sample_weight, rng = self._prepare(
             X, y, sample_weight, incremental, classes
         )
+        net.start_training(rng)  # dropout's masks: drawn only if there is dropout
         callbacks = callback_list(self.callbacks)
         n_epochs = 1 if incremental else self.max_iter
         reporter = FitReporter(self, n_epochs, X, y)
@@ -423,6 +444,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                         net, X, Y, y, sample_weight, rng, incremental, hooks
                     )
         finally:
+            self._publish()
             for callback in callbacks:
                 if isinstance(callback, Callback):
                     callback.on_fit_end(self)
@@ -446,7 +468,6 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
         ``classes`` is ``partial_fit``'s argument.
         """
-        hidden = hidden_sizes(self.hidden_layer_sizes)
         first_pass = self._fit_from_scratch(incremental)
         X, Y, y = self._validate_training_data(X, y, incremental, first_pass, classes)
         sample_weight = training_weights(
@@ -458,14 +479,11 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             incremental,
         )
         rng = check_random_state(self.random_state)
-        activations = per_layer(
-            self.activation, len(hidden), "activation", resolve_activation
-        )
-        layer_units = [X.shape[1], *hidden, Y.shape[1]]
+        layers = layer_stack(self.get_params(deep=False), Y.shape[1])
         if first_pass:
-            self._initialize(layer_units, activations, X.dtype, rng)
+            self._initialize(layers, X.shape[1], X.dtype, rng)
         else:
-            self._resume(layer_units, activations)
+            self._resume(layers, X.shape[1])
         net = self._network
         X = X.astype(net.dtype, copy=False)
         Y = Y.astype(net.dtype, copy=False)
@@ -536,51 +554,102 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             Y = self._label_binarizer.transform(y).astype(X.dtype)
         return X, Y, y
 
-    def _initialize(self, layer_units, activations, dtype, rng):
+    def _initialize(self, layers, n_features, dtype, rng):
         loss = _losses.get(
             "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
         )
-        net = Network(layer_units, activations, loss, dtype)
-        net.initialize(resolve_initializers(self.weight_init, activations), rng)
+        net = Network(layers, loss, n_features, dtype)
+        net.initialize(rng)
         self._network = net
+        self.layers_ = net.layers
         self.coefs_, self.intercepts_ = net.coefs, net.intercepts
-        self.n_layers_ = len(layer_units)
-        self.n_outputs_ = layer_units[-1]
+        self.n_layers_ = len(net.layer_units)
+        self.n_outputs_ = net.layer_units[-1]
         self.out_activation_ = loss.out_activation
-        self.n_iter_ = 0
-        self.t_ = 0
-        self.loss_curve_ = []
-        self._best_params = net.params.copy()
-        self._no_improvement_count = 0
-        if self.early_stopping:
-            self.validation_scores_ = []
-            self.validation_loss_curve_ = []
-            self.best_validation_score_ = -np.inf
-            self.best_loss_ = None
-        else:
-            self.best_loss_ = np.inf
-            self.validation_scores_ = None
-            self.validation_loss_curve_ = None
-            self.best_validation_score_ = None
+        self._training_state = TrainingState.start(net.params, self.early_stopping)
+        self._publish()
         if hasattr(self, "_optimizer"):
             del self._optimizer
 
-    def _resume(self, layer_units, activations):
-        """Continue from the current weights, taking any the user assigned."""
+    def _resume(self, layers, n_features):
+        """Continue from the current weights, taking any the user assigned.
+
+        The fitted layers are kept (with any state they hold) when the settings
+        describe the same stack; a stack that differs only in what holds no
+        parameters (activations, dropout rates) replaces them around the same
+        parameters.
+        """
         net = self._network
-        if net.layer_units != layer_units:
-            raise ValueError(
-                f"The network has layer sizes {net.layer_units} but the data and "
-                f"hidden_layer_sizes now need {layer_units}; warm_start and "
-                "partial_fit need the same architecture and number of features"
-            )
-        net.set_activations(activations)
+        if not same_stack(net.layers, layers):
+            new = Network(layers, net.loss, n_features, net.dtype)
+            if new.layer_units != net.layer_units or new.params.size != net.params.size:
+                raise ValueError(
+                    f"The network has layer sizes {net.layer_units} but the data "
+                    f"and the estimator's settings now need {new.layer_units}; "
+                    "warm_start and partial_fit need the same architecture and "
+                    "number of features"
+                )
+            new.params[...] = net.params
+            self._network = net = new
+            self.layers_ = net.layers
         net.set_parameters(self.coefs_, self.intercepts_)
         self.coefs_, self.intercepts_ = net.coefs, net.intercepts
-        if self.early_stopping and self.validation_scores_ is None:
-            self.validation_scores_ = []
-            self.validation_loss_curve_ = []
-            self.best_validation_score_ = -np.inf
+        state = self._training_state
+        if self.early_stopping and state.validation_scores is None:
+            state.start_validation(net.params)
+            self._publish()
+
+    def _publish(self):
+        """Copy the training state into the fitted attributes scikit-learn defines.
+
+        The lists are the state's own, so they grow with it; the numbers are
+        copied, and this runs after every epoch when a callback may read them.
+        """
+        state = self._training_state
+        self.n_iter_ = state.n_iter
+        self.t_ = state.t
+        if state.loss is not None:
+            self.loss_ = state.loss
+        self.loss_curve_ = state.loss_curve
+        self.best_loss_ = state.best_loss
+        self.validation_scores_ = state.validation_scores
+        self.validation_loss_curve_ = state.validation_loss_curve
+        self.best_validation_score_ = state.best_validation_score
+
+    def _epoch_end(self, hooks):
+        """The training loops' end-of-epoch call, or None when nothing listens.
+
+        It publishes the state first: callbacks read the estimator's attributes
+        (``loss_curve_``, ``n_iter_``, ...) as of the epoch that just ended.
+        """
+        if not hooks:
+            return None
+
+        def epoch_end(record):
+            self._publish()
+            stop = False
+            for hook in hooks:
+                stop = bool(hook(self, record)) or stop
+            return stop
+
+        return epoch_end
+
+    def _settings(self, **resolved):
+        """The settings the training loops read.
+
+        ``resolved`` holds those this fit works out: ``batch_size`` (clipped to
+        the data) and ``incremental``.
+        """
+        return TrainingSettings(
+            alpha=float(self.alpha),
+            max_iter=self.max_iter,
+            tol=self.tol,
+            verbose=self.verbose,
+            shuffle=self.shuffle,
+            n_iter_no_change=self.n_iter_no_change,
+            max_fun=self.max_fun,
+            **resolved,
+        )
 
     def _make_optimizer(self, net):
         if self.solver == "sgd":
@@ -602,8 +671,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             dtype=net.dtype,
         )
 
-    def _run_stochastic(self, net, X, Y, y, sample_weight, rng, incremental, callbacks):
-        guard = _DivergenceGuard(self.learning_rate_init, net.params)
+    def _run_stochastic(self, net, X, Y, y, sample_weight, rng, incremental, hooks):
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer(net)
         if self.early_stopping and incremental:
@@ -613,36 +681,28 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             X, Y, sample_weight, validation = self._split_validation(
                 net, X, Y, y, sample_weight, rng
             )
-        n_samples = X.shape[0]
-        if self.batch_size == "auto":
-            batch_size = min(200, n_samples)
-        else:
-            if self.batch_size > n_samples:
-                warn(
-                    "Got `batch_size` less than 1 or larger than "
-                    "sample size. It is going to be clipped"
-                )
-            batch_size = int(np.clip(self.batch_size, 1, n_samples))
         return fit_stochastic(
-            self,
+            self._training_state,
             net,
             self._optimizer,
-            X,
-            Y,
-            sample_weight,
-            alpha=float(self.alpha),
-            batch_size=batch_size,
-            shuffle=self.shuffle,
-            max_iter=self.max_iter,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            verbose=self.verbose,
-            rng=rng,
-            incremental=incremental,
+            (X, Y, sample_weight),
+            self._settings(
+                batch_size=self._batch_size(X.shape[0]), incremental=incremental
+            ),
+            rng,
             validation=validation,
-            callbacks=callbacks,
-            guard=guard,
+            epoch_end=self._epoch_end(hooks),
         )
+
+    def _batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warn(
+                "Got `batch_size` less than 1 or larger than "
+                "sample size. It is going to be clipped"
+            )
+        return int(np.clip(self.batch_size, 1, n_samples))
 
     def _split_validation(self, net, X, Y, y, sample_weight, rng):
         # scikit-learn stratifies when there is one output (binary targets):
@@ -696,23 +756,14 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
 
         return X_train, Y_train, sw_train, validation
 
-    def _run_lbfgs(self, net, X, Y, sample_weight, callbacks):
-        interrupted = fit_lbfgs(
-            self,
+    def _run_lbfgs(self, net, X, Y, sample_weight, hooks):
+        return fit_lbfgs(
+            self._training_state,
             net,
-            X,
-            Y,
-            sample_weight,
-            alpha=float(self.alpha),
-            max_iter=self.max_iter,
-            max_fun=self.max_fun,
-            tol=self.tol,
-            verbose=self.verbose,
-            callbacks=callbacks,
+            (X, Y, sample_weight),
+            self._settings(),
+            epoch_end=self._epoch_end(hooks),
         )
-        if self.loss_curve_ or hasattr(self, "loss_"):
-            self.best_loss_ = min(self.loss_curve_, default=self.loss_)
-        return interrupted
 
     # -- prediction -------------------------------------------------------------
 
@@ -725,12 +776,11 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
             dtype=(np.float64, np.float32),
             reset=False,
         )
-        net = self._network
-        dtype = np.result_type(X.dtype, net.dtype)
-        coefs = [np.asarray(W, dtype=dtype) for W in self.coefs_]
-        intercepts = [np.asarray(b, dtype=dtype) for b in self.intercepts_]
+        net = self._current_network().astype(
+            np.result_type(X.dtype, self._network.dtype)
+        )
         with np.errstate(over="ignore", invalid="ignore"):
-            Z = net.logits(X, coefs, intercepts)
+            Z = net.logits(X)
         if np.isnan(Z).any():
             raise ValueError(
                 "The network's outputs overflowed for some rows of X (entries up "
@@ -738,6 +788,28 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                 "e.g. with StandardScaler, before fitting and predicting."
             )
         return Z
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # Pickle stores coefs_ and intercepts_ apart from the network's buffer
+        # they were views of: point them at the buffer again when they hold
+        # its values (assigned arrays that differ are taken at the next use).
+        net = self.__dict__.get("_network")
+        if net is not None and all(
+            np.array_equal(a, b)
+            for a, b in zip(
+                [*self.coefs_, *self.intercepts_], [*net.coefs, *net.intercepts]
+            )
+        ):
+            self.coefs_, self.intercepts_ = net.coefs, net.intercepts
+
+    def _current_network(self):
+        """The network, holding any arrays assigned to ``coefs_``/``intercepts_``."""
+        net = self._network
+        if self.coefs_ is not net.coefs or self.intercepts_ is not net.intercepts:
+            net.set_parameters(self.coefs_, self.intercepts_)
+            self.coefs_, self.intercepts_ = net.coefs, net.intercepts
+        return net
 
     def _labels_from_proba(self, P):
         if self._label_binarizer.y_type_ == "multilabel-indicator":
@@ -795,7 +867,7 @@ class BackpropMLPClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator
                     f"layer must be None or an int in [{-n_hidden}, {n_hidden}) "
                     f"for a network with {n_hidden} hidden layers, got {layer!r}"
                 )
-        Zs, As = self._network.forward_layers(X, self.coefs_, self.intercepts_)
+        Zs, As = self._current_network().forward_layers(X)
         chosen = (Zs if pre_activation else As)[:n_hidden]
         return chosen if layer is None else chosen[layer]
 

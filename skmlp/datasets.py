@@ -14,19 +14,19 @@ its worked examples:
 * :func:`make_spirals` -- interleaved spiral arms, one arm per class.
 
 The generators follow scikit-learn's conventions for ``sklearn.datasets``
-generators: keyword-only options, a ``random_state`` passed through
-:func:`sklearn.utils.check_random_state`, and a return value ``(X, y)`` with
-``X`` a float64 array of shape ``(n_samples, 2)`` and ``y`` an integer array
-of shape ``(n_samples,)``.  Every random draw comes from the generator built
-from ``random_state``; nothing here calls the functions of :mod:`numpy.random`
-directly.  As in scikit-learn, ``random_state=None`` means NumPy's global
-``RandomState`` singleton, so pass an int for reproducible output.
+generators: keyword-only options, a ``random_state`` read as
+:func:`sklearn.utils.check_random_state` reads it, and a return value
+``(X, y)`` with ``X`` a float64 array of shape ``(n_samples, 2)`` and ``y`` an
+integer array of shape ``(n_samples,)``.  Every random draw comes from the
+generator built from ``random_state``; nothing here calls the functions of
+:mod:`numpy.random` directly.  As in scikit-learn, ``random_state=None``
+means NumPy's global ``RandomState`` singleton, so pass an int for
+reproducible output.
 """
 
 import numbers
 
 import numpy as np
-from sklearn.utils import check_random_state
 
 __all__ = [
     "load_rings",
@@ -109,14 +109,26 @@ def _check_bool(name, value):
 
 
 def _check_random_state(random_state):
-    """Wrap check_random_state so that its error names the parameter."""
-    try:
-        return check_random_state(random_state)
-    except ValueError:
-        raise ValueError(
-            "random_state must be None, an int or a numpy.random.RandomState "
-            f"instance, got {random_state!r}"
-        ) from None
+    """The RandomState ``random_state`` stands for, with an error naming it.
+
+    scikit-learn's ``check_random_state`` rule, so the same ``random_state``
+    draws the same numbers here as in scikit-learn's generators: None (or the
+    ``numpy.random`` module) is the RandomState behind NumPy's global functions,
+    an int seeds a new one, a RandomState is used as it is.
+    """
+    if random_state is None or random_state is np.random:
+        return np.random.mtrand._rand
+    if isinstance(random_state, np.random.RandomState):
+        return random_state
+    if isinstance(random_state, numbers.Integral):
+        try:
+            return np.random.RandomState(random_state)
+        except ValueError:  # a seed outside [0, 2**32)
+            pass
+    raise ValueError(
+        "random_state must be None, an int or a numpy.random.RandomState "
+        f"instance, got {random_state!r}"
+    )
 
 
 def _split_evenly(n, parts):

@@ -12,7 +12,6 @@ True
 """
 
 import numpy as np
-from sklearn.base import clone
 
 __all__ = ["check_gradients"]
 
@@ -36,7 +35,9 @@ def check_gradients(
     modified) and the gradient of the training objective, the regularised
     weighted mean log-loss, is compared with
     ``(loss(theta + eps e_k) - loss(theta - eps e_k)) / (2 eps)`` parameter by
-    parameter. Use it to check your own activations and initialisers.
+    parameter. Use it to check your own activations and layers. Layers that
+    draw random numbers while training (dropout) draw the same ones for every
+    evaluation, seeded by ``random_state``.
 
     Parameters
     ----------
@@ -52,7 +53,8 @@ def check_gradients(
     max_params : int or None, default=None
         Check only this many randomly chosen parameters (all when None).
     random_state : int, default=0
-        Chooses the parameters when ``max_params`` is set.
+        Chooses the parameters when ``max_params`` is set, and seeds the
+        dropout masks.
 
     Returns
     -------
@@ -65,18 +67,30 @@ def check_gradients(
     AssertionError
         If any checked parameter fails, naming the worst one.
     """
-    model = clone(estimator)
+    # A new, unfitted estimator of the same settings builds the network. It
+    # shares the parameter objects (activations, initialisers) with
+    # ``estimator``: building a network only reads them.
+    params = estimator.get_params(deep=False)
+    model = type(estimator)(**{**params, "warm_start": False})
     X = (
         np.asarray(X, dtype=np.float64)
         if not hasattr(X, "tocsr")
         else X.astype(np.float64)
     )
-    model.set_params(warm_start=False)
     net, X, Y, _, sw, _ = model._prepare(X, y, sample_weight, incremental=False)
+    fitted = getattr(estimator, "_network", None)
+    if fitted is not None and fitted.params.size == net.params.size:
+        net.params[...] = fitted.params  # every layer's, not only coefs_
     if hasattr(estimator, "coefs_"):
         net.set_parameters(estimator.coefs_, estimator.intercepts_)
     alpha = model.alpha
-    net.loss_and_grad(X, Y, sw, alpha)
+
+    def loss():
+        if net.stochastic:  # the same dropout masks for every evaluation
+            net.start_training(np.random.RandomState(random_state))
+        return net.loss_and_grad(X, Y, sw, alpha)
+
+    loss()
     analytic_all = net.grads.copy()
     theta = net.params
     indices = np.arange(theta.size)
@@ -87,9 +101,9 @@ def check_gradients(
     for j, k in enumerate(indices):
         original = theta[k]
         theta[k] = original + eps
-        plus = net.loss_and_grad(X, Y, sw, alpha)
+        plus = loss()
         theta[k] = original - eps
-        minus = net.loss_and_grad(X, Y, sw, alpha)
+        minus = loss()
         theta[k] = original
         numeric[j] = (plus - minus) / (2 * eps)
     analytic = analytic_all[indices]
@@ -115,15 +129,17 @@ def check_gradients(
 
 
 def _describe(net, k):
-    """Name the flat parameter ``k`` as coefs_[i][r, c] or intercepts_[i][c]."""
+    """Name the flat parameter ``k``: ``coefs_[i][r, c]``, ``intercepts_[i][c]``
+    or ``layers_[i].params[j][...]`` for a layer of another kind."""
+    dense = [i for i, layer in enumerate(net.layers) if hasattr(layer, "W")]
     offset = 0
-    for i, W in enumerate(net.coefs):
-        if k < offset + W.size:
-            r, c = np.unravel_index(k - offset, W.shape)
-            return f"coefs_[{i}][{r}, {c}]"
-        offset += W.size
-    for i, b in enumerate(net.intercepts):
-        if k < offset + b.size:
-            return f"intercepts_[{i}][{k - offset}]"
-        offset += b.size
+    for i, j, shape, size, _ in net._parameter_entries():
+        if k < offset + size:
+            where = tuple(int(n) for n in np.unravel_index(k - offset, shape))
+            index = ", ".join(map(str, where))
+            if i in dense and j < 2:
+                name = ("coefs_", "intercepts_")[j]
+                return f"{name}[{dense.index(i)}][{index}]"
+            return f"layers_[{i}].params[{j}][{index}]"
+        offset += size
     return f"parameter {k}"

@@ -49,48 +49,44 @@ def test_derivative_matches_finite_differences(name):
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_inplace_hooks_agree_with_plain_methods(name, dtype):
+def test_training_kernels_agree_with_the_public_methods(name, dtype):
+    # The kernels training runs (fast ones for four built-ins, the public
+    # methods for the rest) write into the arrays given and leave Z alone; the
+    # forward pass has the public method's bits, signed zeros and NaN
+    # included, the backward pass its value.
     act = get(name)
-    Z = np.random.RandomState(0).normal(scale=3, size=(7, 5)).astype(dtype)
-    Z_before = Z.copy()
-    out = np.empty_like(Z)
-    A = act.forward_into(Z, out)
-    assert A is out and A.dtype == dtype
-    np.testing.assert_allclose(A, act.forward(Z), rtol=1e-6)
-    delta = np.random.RandomState(1).normal(size=Z.shape).astype(dtype)
-    expected = delta * act.derivative(Z, A)
-    got = act.backprop_into(Z, A, delta)
-    assert got is delta and got.dtype == dtype
-    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
-    np.testing.assert_array_equal(Z, Z_before)
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_training_hooks_give_the_public_methods_bits(name, dtype):
-    # The private hooks the training loop calls (with a zero array and a work
-    # array) must give exactly what forward_into and backprop_into give, signed
-    # zeros and NaN included: the oracle tests hold skmlp to sklearn's bits.
-    act = get(name)
+    kernel = activations._kernel(act)
     Z = np.random.RandomState(0).normal(scale=3, size=(9, 5)).astype(dtype)
     Z[0, :4] = [0.0, -0.0, np.nan, -np.inf]
-    with np.errstate(all="ignore"):  # as in training; -inf and NaN warn here
-        _check_training_hooks(act, Z)
-
-
-def _check_training_hooks(act, Z):
-    expected_A = act.forward_into(Z, np.empty_like(Z))
+    Z_before = Z.copy()
     zeros = np.zeros_like(Z)
     zeros.flags.writeable = False
-    A = act._forward_inplace(Z, np.empty_like(Z), zeros)
+    out = np.empty_like(Z)
+    with np.errstate(all="ignore"):  # as in training; -inf and NaN warn here
+        A = kernel.forward(Z, out, zeros)
+        expected_A = act.forward(Z).astype(dtype)  # what lands in a dtype array
+    assert A is out and A.dtype == dtype
     np.testing.assert_array_equal(A, expected_A)
     np.testing.assert_array_equal(np.signbit(A), np.signbit(expected_A))
-    delta = np.random.RandomState(1).normal(size=Z.shape).astype(Z.dtype)
-    expected = act.backprop_into(Z, A, delta.copy())
-    got = act._backprop_inplace(Z, A, delta, np.empty_like(Z))
-    np.testing.assert_array_equal(got, expected)
-    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
+    np.testing.assert_array_equal(Z, Z_before)
+    Z, A = Z[1:], A[1:]  # the finite rows, for the derivative
+    delta = np.random.RandomState(1).normal(size=Z.shape).astype(dtype)
+    expected = delta * act.derivative(Z, A)
+    got = kernel.backprop(Z, A, delta, np.empty_like(Z))
+    assert got is delta and got.dtype == dtype
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
     assert not zeros.any()
+
+
+def test_only_the_exact_built_in_classes_have_fast_kernels():
+    fast = {type(act) for act in map(get, NAMES) if activations._kernel(act).in_place}
+    assert fast == {
+        activations.Identity,
+        activations.Logistic,
+        activations.Tanh,
+        activations.ReLU,
+    }
+    assert not activations._kernel(_DoubledReLU()).in_place
 
 
 class _DoubledReLU(activations.ReLU):
@@ -104,16 +100,11 @@ class _DoubledReLU(activations.ReLU):
 
 
 def test_subclass_redefining_the_maths_is_trained_with_its_own_maths():
-    act = _DoubledReLU()
+    kernel = activations._kernel(_DoubledReLU())
     Z = np.array([[-1.0, 3.0]])
-    out = np.empty_like(Z)
-    np.testing.assert_array_equal(act.forward_into(Z, out), [[0.0, 6.0]])
-    A = act._forward_inplace(Z, np.empty_like(Z), np.zeros_like(Z))
+    A = kernel.forward(Z, np.empty_like(Z), np.zeros_like(Z))
     np.testing.assert_array_equal(A, [[0.0, 6.0]])
-    delta = np.ones_like(Z)
-    np.testing.assert_array_equal(act.backprop_into(Z, A, delta), [[0.0, 2.0]])
-    delta = np.ones_like(Z)
-    got = act._backprop_inplace(Z, A, delta, np.empty_like(Z))
+    got = kernel.backprop(Z, A, np.ones_like(Z), np.empty_like(Z))
     np.testing.assert_array_equal(got, [[0.0, 2.0]])
 
 

@@ -11,6 +11,7 @@ from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
 from skmlp import BackpropMLPClassifier
+from skmlp._validation import check_sample_weight
 from skmlp.activations import Activation
 from skmlp.initializers import Initializer
 
@@ -58,12 +59,36 @@ def test_bad_training_data_is_named(args, message):
         (np.zeros(120), "at least one non-zero"),
         (np.ones(119), r"sample_weight.shape == \(119,\), expected \(120,\)"),
         (np.r_[np.ones(119), np.nan], "Input sample_weight contains NaN"),
+        (np.r_[np.ones(119), np.inf], "Input sample_weight contains infinity"),
+        (np.nan, "Input sample_weight contains NaN"),
+        (np.ones((120, 1)), r"1-D array of length 120, got .* shape \(120, 1\)"),
+        ([], r"sample_weight.shape == \(0,\), expected \(120,\)"),
+        (["a"] * 120, "sample_weight must be real numbers: could not convert"),
     ],
-    ids=["negative", "all-zero", "length", "nan"],
+    ids=[
+        "negative",
+        "all-zero",
+        "length",
+        "nan",
+        "inf",
+        "nan-scalar",
+        "2-D",
+        "empty",
+        "strings",
+    ],
 )
 def test_bad_sample_weight_is_named(sample_weight, message):
     with pytest.raises(ValueError, match=message):
         BackpropMLPClassifier(max_iter=2).fit(X, Y, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("sample_weight", [2, [1, 2, 3], np.array([1, 2, 3], np.int8)])
+def test_sample_weight_is_checked_into_xs_dtype(dtype, sample_weight):
+    Xd = np.zeros((3, 2), dtype=dtype)
+    checked = check_sample_weight(sample_weight, Xd)
+    assert checked.dtype == dtype and checked.flags.c_contiguous
+    np.testing.assert_array_equal(checked, np.broadcast_to(sample_weight, 3))
 
 
 @pytest.mark.parametrize("solver", ["sgd", "adam", "lbfgs"])

@@ -8,6 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 from skmlp._plan import divide_in_place
 from skmlp.activations import ELU, ReLU, Tanh
+from skmlp.layers import Dense, Layer
 from skmlp.losses import SoftmaxLogLoss
 from skmlp.network import Network
 
@@ -44,90 +45,108 @@ def test_divide_in_place_is_exact_for_subnormal_quotients():
         np.testing.assert_array_equal(got, x / divisor)
 
 
+def _net(units, activations, n_features=3, dtype=np.float64, seed=0):
+    layers = [Dense(u, a) for u, a in zip(units[:-1], activations)]
+    net = Network(
+        [*layers, Dense(units[-1], None)], SoftmaxLogLoss(), n_features, dtype
+    )
+    net.params[:] = np.random.RandomState(seed).normal(size=net.params.size)
+    return net
+
+
 @pytest.mark.parametrize("n_rows", [1, 7, 256])
 def test_loss_and_grad_leaves_the_zero_buffers_zero(n_rows):
     rng = np.random.RandomState(0)
-    net = Network([3, 5, 4, 3], [ReLU(), Tanh()], SoftmaxLogLoss(), np.float64)
-    net.params[:] = rng.normal(size=net.params.size)
+    net = _net([5, 4, 3], [ReLU(), Tanh()])
     X = rng.normal(size=(n_rows, 3))
     Y = np.eye(3)[rng.randint(3, size=n_rows)]
     first = net.loss_and_grad(X, Y, None, 0.1)
     grads = net.grads.copy()
     arrays = net._plan(n_rows).arrays
-    zeros = arrays.zeros
+    zeros = [arrays[0].zeros, arrays[1].zeros]
     assert [z.shape for z in zeros] == [(n_rows, 5), (n_rows, 4)]
     assert not any(z.flags.writeable or z.any() for z in zeros)
     # The same call again gives the same bits (nothing left over in the buffers).
     assert net.loss_and_grad(X, Y, None, 0.1) == first
     np.testing.assert_array_equal(net.grads, grads)
-    # ... and the same as the plain forward pass.
+    # ... and the same as the prediction pass.
     Zs, As = net.forward_layers(X)
-    np.testing.assert_array_equal(arrays.A[0], As[0])
+    np.testing.assert_array_equal(arrays[0].A, As[0])
+    np.testing.assert_array_equal(net.logits(X), Zs[-1])
 
 
 def test_new_activations_get_new_plans():
     # ReLU works in place (A shares Z's array); ELU's derivative needs Z, so a
-    # network switched from one to the other must not reuse the old buffers.
+    # network switched from one to the other must not reuse the old arrays.
     rng = np.random.RandomState(1)
     X = rng.normal(size=(32, 3))
     Y = np.eye(3)[rng.randint(3, size=32)]
-    switched = Network([3, 6, 3], [ReLU()], SoftmaxLogLoss(), np.float64)
-    switched.params[:] = rng.normal(size=switched.params.size)
+    switched = _net([6, 3], [ReLU()])
     switched.loss_and_grad(X, Y)
     arrays = switched._plan(32).arrays
-    assert np.shares_memory(arrays.A[0], arrays.Z[0])
+    assert np.shares_memory(arrays[0].A, arrays[0].Z)
     switched.set_activations([ELU()])
-    fresh = Network([3, 6, 3], [ELU()], SoftmaxLogLoss(), np.float64)
+    fresh = _net([6, 3], [ELU()])
     fresh.params[:] = switched.params
     assert switched.loss_and_grad(X, Y) == fresh.loss_and_grad(X, Y)
     np.testing.assert_array_equal(switched.grads, fresh.grads)
     arrays = switched._plan(32).arrays
-    assert not np.shares_memory(arrays.A[0], arrays.Z[0])
+    assert not np.shares_memory(arrays[0].A, arrays[0].Z)
 
 
 def test_set_activations_wants_one_per_hidden_layer():
-    net = Network([3, 6, 3], [ReLU()], SoftmaxLogLoss(), np.float64)
+    net = _net([6, 3], [ReLU()])
     with pytest.raises(ValueError, match="one activation per hidden layer: got 2"):
         net.set_activations([ReLU(), ReLU()])
 
 
-@pytest.mark.parametrize("n_rows", [3, 100])
-def test_dense_training_step_has_the_generic_steps_bits(n_rows):
-    # Dense binds its arrays and picks its NumPy calls by shape; the generic
-    # Layer.training_step, built on forward() and backward(), must agree bit
-    # for bit, layer after layer (a narrow layer, one unit, a wide layer).
-    from skmlp.layers import Layer
+class PublicOnly(Layer):
+    """Wraps a layer so that the network sees only its public protocol."""
 
+    def __init__(self, layer):
+        self.layer = layer
+
+    penalized = property(lambda self: self.layer.penalized)
+
+    def build(self, n_inputs):
+        return self.layer.build(n_inputs)
+
+    def parameter_shapes(self):
+        return self.layer.parameter_shapes()
+
+    def initial_parameters(self, rng, dtype):
+        return self.layer.initial_parameters(rng, dtype)
+
+    def bind(self, params, grads):
+        self.layer.bind(params, grads)
+
+    def forward(self, X, training):
+        return self.layer.forward(X, training)
+
+    def backward(self, dY):
+        return self.layer.backward(dY)
+
+
+@pytest.mark.parametrize("n_rows", [3, 100])
+def test_planned_steps_have_the_public_methods_bits(n_rows):
+    # Dense binds its arrays and picks its NumPy calls by shape; the same
+    # network through the public forward(X, training) and backward(dY) of each
+    # layer must agree bit for bit (a narrow layer, one unit, a wide layer).
     X = np.random.RandomState(3).normal(size=(n_rows, 2))
+    Y = np.eye(3)[np.arange(n_rows) % 3]
     results = []
-    for make_steps in (Layer.training_step, lambda layer, *a: layer.training_step(*a)):
-        net = Network(
-            [2, 4, 1, 40, 3], [Tanh(), ReLU(), ReLU()], SoftmaxLogLoss(), np.float64
-        )
-        net.params[:] = np.random.RandomState(4).normal(size=net.params.size)
-        arrays = net._plan(n_rows).arrays
-        steps = [
-            make_steps(
-                layer,
-                None if i == 0 else arrays.A[i - 1],
-                arrays.Z[i],
-                arrays.A[i],
-                arrays.zeros[i] if i < 3 else None,
-                arrays.dZ[i],
-                arrays.work[i] if i < 3 else None,
-                None if i == 0 else arrays.dZ[i - 1],
-            )
-            for i, layer in enumerate(net.layers)
+    for wrap in (lambda layer: layer, PublicOnly):
+        layers = [
+            wrap(Dense(u, a))
+            for u, a in [(4, Tanh()), (1, ReLU()), (40, ReLU()), (3, None)]
         ]
-        out = X
-        for forward, _ in steps:
-            out = forward(out)
-        arrays.dZ[-1][:] = out - np.eye(3)[np.arange(n_rows) % 3]
-        for _, backward in reversed(steps):
-            backward(X)
-        results.append((out.copy(), net.grads.copy()))
-    np.testing.assert_array_equal(results[0][0], results[1][0])
+        net = Network(layers, SoftmaxLogLoss(), 2, np.float64)
+        net.params[:] = np.random.RandomState(4).normal(size=net.params.size)
+        loss = net.loss_and_grad(X, Y, None, 0.01)
+        results.append((loss, net.grads.copy(), net.logits(X)))
+    assert results[0][0] == results[1][0]
     np.testing.assert_array_equal(results[0][1], results[1][1])
+    np.testing.assert_array_equal(results[0][2], results[1][2])
     # ... and the comparison is not empty: most gradient entries are non-zero.
     assert np.count_nonzero(results[0][1]) > results[0][1].size // 2
 

@@ -1,0 +1,55 @@
+"""scikit-learn stays at the edge of the package.
+
+The numeric core (activations, layers, network, optimisers, the training loops,
+callbacks, data sets, the gradient check) needs only NumPy and SciPy. The
+estimator and the helpers of its scikit-learn contract, the command-line app and
+the plotting displays, which take fitted estimators, may import scikit-learn;
+``ConvergenceWarning`` reaches the core through ``skmlp/_warnings.py`` alone.
+A new module counts as core until it is added to ``EDGE``.
+"""
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "skmlp"
+
+EDGE = {
+    # The estimator and its scikit-learn contract.
+    "classifier.py",
+    "_validation.py",
+    "_sklearn_callbacks.py",
+    "_warnings.py",
+    # The command-line app, a user of the library.
+    "__main__.py",
+    "compare.py",
+    "demo.py",
+    "_experiments.py",
+    "_report.py",
+    "_demo_figures.py",
+    # Displays of fitted estimators.
+    "plotting/_grid.py",
+}
+
+
+def _imported_modules(path):
+    """Every module ``path`` imports, at any depth (lazy imports too)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            yield node.module
+
+
+def _sklearn_importers():
+    return {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if any(name.split(".")[0] == "sklearn" for name in _imported_modules(path))
+    }
+
+
+def test_only_the_edge_imports_sklearn():
+    # So the core's ConvergenceWarning comes from skmlp/_warnings.py.
+    importers = _sklearn_importers()
+    assert "classifier.py" in importers  # the scan sees imports
+    assert importers - EDGE == set()
