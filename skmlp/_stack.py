@@ -113,6 +113,8 @@ def _hidden_from_templates(params):
         for name, default in _REPLACED_BY_LAYERS.items()
         if _differs(params[name], default)
     ]
+    if "hidden_layer_sizes" in changed and _same_sizes(params["hidden_layer_sizes"]):
+        changed.remove("hidden_layer_sizes")  # [100] or np.array([100]) is (100,)
     if changed:
         raise ValueError(
             "layers= describes the whole hidden stack and replaces "
@@ -125,6 +127,13 @@ def _hidden_from_templates(params):
         if isinstance(layer, Dense) and layer.activation is not None:
             layer.activation = resolve_activation(layer.activation)
     return layers
+
+
+def _same_sizes(value):
+    try:
+        return hidden_sizes(value) == list(_REPLACED_BY_LAYERS["hidden_layer_sizes"])
+    except ValueError:
+        return False
 
 
 def _differs(value, default):

@@ -14,7 +14,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "skmlp"
 
 EDGE = {
-    # The estimator and its scikit-learn contract.
+    # The estimators and their scikit-learn contract.
+    "_base.py",
     "classifier.py",
     "_validation.py",
     "_sklearn_callbacks.py",

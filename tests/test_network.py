@@ -167,7 +167,7 @@ def _normal(rng, shape, dtype):
 )
 @settings(max_examples=150, deadline=None)
 def test_bias_adder_has_the_bits_of_a_broadcast_add(n_rows, n_units, dtype, seed):
-    from skmlp.layers import _bias_adder
+    from skmlp._shortcuts import _bias_adder
 
     rng = np.random.RandomState(seed)
     Z, b = _normal(rng, (n_rows, n_units), dtype), _normal(rng, n_units, dtype)
@@ -180,7 +180,7 @@ def test_bias_adder_has_the_bits_of_a_broadcast_add(n_rows, n_units, dtype, seed
 
 
 def test_narrow_biases_are_added_as_long_rows():
-    from skmlp.layers import _tile_count
+    from skmlp._shortcuts import _tile_count
 
     # 800 rows: 25 copies of the bias, 32 rows of 100: 57 inner loops, not 800.
     assert _tile_count(800) == 25
@@ -200,7 +200,7 @@ def test_narrow_biases_are_added_as_long_rows():
 @settings(max_examples=150, deadline=None)
 def test_propagate_has_the_bits_of_the_matmul(n_rows, n_inputs, n_units, dtype, seed):
     # scikit-learn: deltas[i - 1] = deltas[i] @ coefs[i].T
-    from skmlp.layers import _propagate
+    from skmlp._shortcuts import _propagate
 
     rng = np.random.RandomState(seed)
     dZ = _normal(rng, (n_rows, n_units), dtype)
@@ -219,7 +219,7 @@ def test_propagate_has_the_bits_of_the_matmul(n_rows, n_inputs, n_units, dtype, 
 @settings(max_examples=150, deadline=None)
 def test_column_sums_have_the_bits_of_sklearns_sum(n_rows, n_units, dtype, seed):
     # scikit-learn: intercept_grads[i] = np.sum(deltas[i], axis=0) / n
-    from skmlp.layers import _column_sums
+    from skmlp._shortcuts import _column_sums
 
     rng = np.random.RandomState(seed)
     scales = 10.0 ** rng.randint(-3, 4, n_units)
@@ -237,7 +237,7 @@ def test_column_sums_have_the_bits_of_sklearns_sum(n_rows, n_units, dtype, seed)
 def test_matmul_into_has_the_bits_of_matmul(dtype, layout, shape):
     # The step multiplies through np.dot where that is the same BLAS call (C-
     # or F-ordered arrays); scikit-learn through the @ operator.
-    from skmlp.layers import _matmul_into
+    from skmlp._shortcuts import _matmul_into
 
     m, k, n = shape
     rng = np.random.RandomState(m + k + n)
