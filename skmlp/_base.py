@@ -387,7 +387,8 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             epoch_end=self._epoch_end(hooks),
         )
 
-    def _logits(self, X):
+    def _prediction_input(self, X):
+        """``X`` checked against the fit, and the network in ``X``'s precision."""
         check_is_fitted(self)
         X = validate_data(
             self,
@@ -396,9 +397,11 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             dtype=(np.float64, np.float32),
             reset=False,
         )
-        net = self._current_network().astype(
-            np.result_type(X.dtype, self._network.dtype)
-        )
+        dtype = np.result_type(X.dtype, self._network.dtype)
+        return self._current_network().astype(dtype), X
+
+    def _logits(self, X):
+        net, X = self._prediction_input(X)
         with np.errstate(over="ignore", invalid="ignore"):
             Z = net.logits(X)
         if np.isnan(Z).any():
@@ -461,14 +464,7 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
         >>> bool(np.allclose(Z, np.asarray(X) @ clf.coefs_[0] + clf.intercepts_[0]))
         True
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc"],
-            dtype=(np.float64, np.float32),
-            reset=False,
-        )
+        net, X = self._prediction_input(X)
         n_hidden = self.n_layers_ - 2
         if layer is not None:
             if not isinstance(layer, Integral | np.integer) or not (
@@ -478,6 +474,6 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
                     f"layer must be None or an int in [{-n_hidden}, {n_hidden}) "
                     f"for a network with {n_hidden} hidden layers, got {layer!r}"
                 )
-        Zs, As = self._current_network().forward_layers(X)
+        Zs, As = net.forward_layers(X)
         chosen = (Zs if pre_activation else As)[:n_hidden]
         return chosen if layer is None else chosen[layer]

@@ -25,6 +25,7 @@ import numpy as np
 from scipy.special import erf, expit
 
 from ._equality import attributes_hash, same_attributes
+from ._registry import lookup
 from ._scalars import ONE, ZERO
 
 __all__ = [
@@ -468,20 +469,6 @@ def get(identifier):
     >>> get("sigmoid")
     Logistic()
     """
-    if isinstance(identifier, Activation):
-        return identifier
-    if isinstance(identifier, type) and issubclass(identifier, Activation):
-        return identifier()
-    if isinstance(identifier, str) and identifier in ACTIVATIONS:
-        registered = ACTIVATIONS[identifier]
-        if not (isinstance(registered, type) and issubclass(registered, Activation)):
-            raise TypeError(
-                f"ACTIVATIONS[{identifier!r}] is {registered!r}; a registered "
-                "activation must be an Activation subclass that can be built "
-                "without arguments"
-            )
-        return registered()
-    raise ValueError(
-        f"Unknown activation {identifier!r}; expected one of "
-        f"{sorted(ACTIVATIONS)} or an Activation instance"
+    return lookup(
+        identifier, ACTIVATIONS, Activation, "ACTIVATIONS", "an Activation instance"
     )

@@ -20,6 +20,7 @@ from numbers import Real
 import numpy as np
 
 from ._equality import attributes_hash, same_attributes
+from ._registry import lookup
 
 __all__ = [
     "Initializer",
@@ -436,20 +437,10 @@ def get(identifier):
     >>> get("glorot_uniform")
     GlorotUniform()
     """
-    if isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, type) and issubclass(identifier, Initializer):
-        return identifier()
-    if isinstance(identifier, str) and identifier in INITIALIZERS:
-        registered = INITIALIZERS[identifier]
-        if not (isinstance(registered, type) and issubclass(registered, Initializer)):
-            raise TypeError(
-                f"INITIALIZERS[{identifier!r}] is {registered!r}; a registered "
-                "initializer must be an Initializer subclass that can be built "
-                "without arguments"
-            )
-        return registered()
-    raise ValueError(
-        f"Unknown initializer {identifier!r}; expected one of "
-        f"{sorted(INITIALIZERS)}, 'auto' or an Initializer instance"
+    return lookup(
+        identifier,
+        INITIALIZERS,
+        Initializer,
+        "INITIALIZERS",
+        "'auto' or an Initializer instance",
     )

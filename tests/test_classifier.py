@@ -527,6 +527,6 @@ def test_a_registered_entry_that_is_not_a_class_is_named(monkeypatch):
         BackpropMLPClassifier((3,), activation="broken").fit(X, y)
     with pytest.raises(
         TypeError,
-        match=r"INITIALIZERS\['broken'\] is 'zeros'.*must be an Initializer subclass",
+        match=r"INITIALIZERS\['broken'\] is 'zeros'.*must be a subclass of Initializer",
     ):
         BackpropMLPClassifier((3,), weight_init="broken").fit(X, y)
