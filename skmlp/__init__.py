@@ -12,12 +12,14 @@ from .callbacks import Callback, StopWhenLossBelow, WeightSnapshots
 from .classifier import BackpropMLPClassifier
 from .gradcheck import check_gradients
 from .initializers import Initializer
+from .regressor import BackpropMLPRegressor
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Activation",
     "BackpropMLPClassifier",
+    "BackpropMLPRegressor",
     "Callback",
     "Initializer",
     "StopWhenLossBelow",

@@ -7,10 +7,12 @@ attributes, and the hidden layers' outputs. An estimator adds its targets'
 validation, its output loss, its validation score and its predictions.
 """
 
+import math
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -36,8 +38,8 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
 
     Subclasses define ``__init__`` with the parameters of
     ``_parameter_constraints`` (and their own), and the hooks
-    ``_validate_training_data``, ``_sample_weights``, ``_output_loss`` and
-    ``_split_validation``.
+    ``_validate_training_data``, ``_sample_weights``, ``_output_loss``,
+    ``_stratify_by`` and ``_validation_scorer``.
 
     Examples
     --------
@@ -250,12 +252,14 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
 
         The fitted layers are kept (with any state they hold) when the settings
         describe the same stack; a stack that differs only in what holds no
-        parameters (activations, dropout rates) replaces them around the same
-        parameters.
+        parameters (activations, dropout rates) or in the loss replaces them
+        around the same parameters.
         """
         net = self._network
-        if not same_stack(net.layers, layers):
-            new = Network(layers, net.loss, n_features, net.dtype)
+        loss = self._output_loss()
+        same_loss = type(loss) is type(net.loss) and vars(loss) == vars(net.loss)
+        if not same_stack(net.layers, layers) or not same_loss:
+            new = Network(layers, loss, n_features, net.dtype)
             if new.layer_units != net.layer_units or new.params.size != net.params.size:
                 raise ValueError(
                     f"The network has layer sizes {net.layer_units} but the data "
@@ -266,6 +270,7 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             new.params[...] = net.params
             self._network = net = new
             self.layers_ = net.layers
+            self.out_activation_ = loss.out_activation
         net.set_parameters(self.coefs_, self.intercepts_)
         self.coefs_, self.intercepts_ = net.coefs, net.intercepts
         state = self._training_state
@@ -367,6 +372,56 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             validation=validation,
             epoch_end=self._epoch_end(hooks),
         )
+
+    def _split_validation(self, net, X, Y, y, sample_weight, rng):
+        """Hold out ``validation_fraction`` of the rows, as scikit-learn does.
+
+        Returns the training rows and ``validation()``, which gives the
+        held-out rows' ``(score, loss)`` for the current weights.
+        """
+        n_samples = X.shape[0]
+        # train_test_split's rule for a float test_size.
+        n_val = math.ceil(self.validation_fraction * n_samples)
+        if n_val < 2 or n_val >= n_samples:
+            raise ValueError(
+                f"validation_fraction={self.validation_fraction!r} holds out "
+                f"{n_val} of the {n_samples} training samples for "
+                "early_stopping=True; it needs at least 2 for validation and 1 "
+                "for training. Use a fraction in (0, 1) that leaves both, or "
+                "early_stopping=False."
+            )
+        arrays = [X, Y] if sample_weight is None else [X, Y, sample_weight]
+        stratify = self._stratify_by(y)
+        try:
+            parts = train_test_split(
+                *arrays,
+                random_state=rng,
+                test_size=self.validation_fraction,
+                stratify=stratify,
+            )
+        except ValueError as error:  # a stratified split the classes cannot fill
+            raise ValueError(
+                f"early_stopping=True cannot hold out validation_fraction="
+                f"{self.validation_fraction!r} of the training data stratified by "
+                f"class: {error} Use more data, a larger validation_fraction, or "
+                "early_stopping=False."
+            ) from error
+        X_train, X_val, Y_train, Y_val = parts[:4]
+        sw_train, sw_val = (None, None) if sample_weight is None else parts[4:]
+        score = self._validation_scorer(Y_val)
+
+        def validation():
+            Z = net.logits(X_val)
+            scratch, delta = np.empty_like(Z), np.empty_like(Z)
+            total = net.loss.loss_and_delta(Z, Y_val, sw_val, delta, scratch)
+            weight = X_val.shape[0] if sw_val is None else float(sw_val.sum())
+            outputs = net.loss.output(Z, out=Z)
+            if not np.isfinite(outputs).all():
+                return np.nan, np.nan
+            loss = total / weight if weight > 0 else np.nan
+            return float(score(outputs, sw_val)), loss
+
+        return X_train, Y_train, sw_train, validation
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":

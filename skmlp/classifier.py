@@ -1,13 +1,10 @@
 """BackpropMLPClassifier: the scikit-learn estimator."""
 
-import math
-
 import numpy as np
 from scipy.special import expit
 from sklearn.base import ClassifierMixin
 from sklearn.exceptions import DataConversionWarning
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import column_or_1d
 from sklearn.utils._param_validation import StrOptions
@@ -373,57 +370,23 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
             Y = self._label_binarizer.transform(y).astype(X.dtype)
         return X, Y, y
 
-    def _split_validation(self, net, X, Y, y, sample_weight, rng):
+    def _stratify_by(self, y):
         # scikit-learn stratifies when there is one output (binary targets):
         # its multiclass targets are one-hot by then, so it does not stratify
         # them, and neither does skmlp, to hold out the same rows.
-        stratify = y if self.n_outputs_ == 1 else None
-        n_samples = X.shape[0]
-        # train_test_split's rule for a float test_size.
-        n_val = math.ceil(self.validation_fraction * n_samples)
-        if n_val < 2 or n_val >= n_samples:
-            raise ValueError(
-                f"validation_fraction={self.validation_fraction!r} holds out "
-                f"{n_val} of the {n_samples} training samples for "
-                "early_stopping=True; it needs at least 2 for validation and 1 "
-                "for training. Use a fraction in (0, 1) that leaves both, or "
-                "early_stopping=False."
-            )
-        arrays = [X, Y] if sample_weight is None else [X, Y, sample_weight]
-        try:
-            parts = train_test_split(
-                *arrays,
-                random_state=rng,
-                test_size=self.validation_fraction,
-                stratify=stratify,
-            )
-        except ValueError as error:  # a stratified split the classes cannot fill
-            raise ValueError(
-                f"early_stopping=True cannot hold out validation_fraction="
-                f"{self.validation_fraction!r} of the training data stratified by "
-                f"class: {error} Use more data, a larger validation_fraction, or "
-                "early_stopping=False."
-            ) from error
-        X_train, X_val, Y_train, Y_val = parts[:4]
-        sw_train, sw_val = (None, None) if sample_weight is None else parts[4:]
+        return y if self.n_outputs_ == 1 else None
+
+    def _validation_scorer(self, Y_val):
+        """Accuracy of the held-out rows from the network's probabilities."""
         y_val = self._label_binarizer.inverse_transform(Y_val)
         if len(self.classes_) == 1:
-            y_val = np.full(X_val.shape[0], self.classes_[0])
+            y_val = np.full(Y_val.shape[0], self.classes_[0])
 
-        def validation():
-            Z = net.logits(X_val)
-            scratch, delta = np.empty_like(Z), np.empty_like(Z)
-            total = net.loss.loss_and_delta(Z, Y_val, sw_val, delta, scratch)
-            weight = X_val.shape[0] if sw_val is None else float(sw_val.sum())
-            P = net.loss.probabilities(Z, out=Z)
-            if not np.isfinite(P).all():
-                return np.nan, np.nan
-            score = accuracy_score(
-                y_val, self._labels_from_proba(P), sample_weight=sw_val
-            )
-            return float(score), total / weight if weight > 0 else np.nan
+        def score(P, sample_weight):
+            labels = self._labels_from_proba(P)
+            return accuracy_score(y_val, labels, sample_weight=sample_weight)
 
-        return X_train, Y_train, sw_train, validation
+        return score
 
     def _labels_from_proba(self, P):
         if self._label_binarizer.y_type_ == "multilabel-indicator":

@@ -33,7 +33,8 @@ def check_gradients(
     The estimator's network is built in float64 (from its current weights when it
     is fitted, from a fresh initialisation otherwise; the estimator itself is not
     modified) and the gradient of the training objective, the regularised
-    weighted mean log-loss, is compared with
+    weighted mean loss (log-loss for the classifier, the ``loss`` of the
+    regressor), is compared with
     ``(loss(theta + eps e_k) - loss(theta - eps e_k)) / (2 eps)`` parameter by
     parameter. Use it to check your own activations and layers. Layers that
     draw random numbers while training (dropout) draw the same ones for every
@@ -41,9 +42,9 @@ def check_gradients(
 
     Parameters
     ----------
-    estimator : BackpropMLPClassifier
+    estimator : BackpropMLPClassifier or BackpropMLPRegressor
     X : array-like of shape (n_samples, n_features)
-    y : array-like of shape (n_samples,) or (n_samples, n_labels)
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
     sample_weight : array-like of shape (n_samples,), default=None
     eps : float, default=1e-6
         Finite-difference step.
@@ -85,10 +86,20 @@ def check_gradients(
         net.set_parameters(estimator.coefs_, estimator.intercepts_)
     alpha = model.alpha
 
+    # scikit-learn's squared error reports the mean over outputs but trains on
+    # (and backpropagates) their sum: the data term is scaled, the penalty not.
+    scale = net.loss.gradient_scale(Y.shape[1])
+    weight_sum = X.shape[0] if sw is None else float(sw.sum())
+    coefs = net.params[: net.n_coef_params]
+
     def loss():
         if net.stochastic:  # the same dropout masks for every evaluation
             net.start_training(np.random.RandomState(random_state))
-        return net.loss_and_grad(X, Y, sw, alpha)
+        value = net.loss_and_grad(X, Y, sw, alpha)
+        if scale == 1:
+            return value
+        penalty = 0.5 * alpha * float(np.dot(coefs, coefs)) / weight_sum
+        return scale * (value - penalty) + penalty
 
     loss()
     analytic_all = net.grads.copy()

@@ -1,7 +1,9 @@
-"""Output layers: output activation, log-loss and the fused output delta.
+"""Output layers: output activation, loss and the fused output delta.
 
 Each loss owns the network's output activation and works from the logits ``Z``
 (the output layer's pre-activations), which avoids ``log(0)`` and overflow.
+The classification losses are here; the regression losses are in
+:mod:`skmlp.regression_losses`.
 
 The output delta
 ----------------
@@ -29,7 +31,14 @@ from scipy.special import expit
 
 from ._scalars import ZERO
 
-__all__ = ["Loss", "BinaryLogLoss", "SoftmaxLogLoss", "LOSSES", "get"]
+__all__ = [
+    "Loss",
+    "BinaryLogLoss",
+    "SoftmaxLogLoss",
+    "LOSSES",
+    "get",
+    "weighted_total",
+]
 
 
 class Loss:
@@ -49,8 +58,59 @@ class Loss:
 
     out_activation = None
 
+    def output(self, Z, out=None):
+        """The output activation: what the network predicts from its logits.
+
+        Probabilities for the classification losses, predicted values for the
+        regression losses.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_outputs)
+            Logits.
+        out : ndarray of shape (n_samples, n_outputs), optional
+            Where to write the result; may be ``Z`` itself.
+
+        Returns
+        -------
+        outputs : ndarray of shape (n_samples, n_outputs)
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skmlp.losses import BinaryLogLoss
+        >>> BinaryLogLoss().output(np.zeros((1, 1)))
+        array([[0.5]])
+        """
+        return self.probabilities(Z, out=out)
+
+    def gradient_scale(self, n_outputs):
+        """How many times the trained objective the reported loss is.
+
+        The output delta is the gradient of ``gradient_scale * loss`` (the data
+        term; the L2 penalty is not scaled). It is 1
+        for every loss but scikit-learn's squared error, which reports the mean
+        over outputs and trains on their sum; :func:`skmlp.check_gradients`
+        scales its finite differences by it.
+
+        Parameters
+        ----------
+        n_outputs : int
+
+        Returns
+        -------
+        scale : int
+
+        Examples
+        --------
+        >>> from skmlp.losses import SoftmaxLogLoss
+        >>> SoftmaxLogLoss().gradient_scale(3)
+        1
+        """
+        return 1
+
     def probabilities(self, Z, out=None):
-        """Output probabilities from logits.
+        """Output probabilities from logits (classification losses).
 
         Parameters
         ----------
@@ -105,7 +165,25 @@ class Loss:
         raise NotImplementedError
 
 
-def _weighted_total(sample_losses, sample_weight):
+def weighted_total(sample_losses, sample_weight):
+    """``sum_i w_i l_i`` as a float (``sum_i l_i`` when there are no weights).
+
+    Parameters
+    ----------
+    sample_losses : ndarray of shape (n_samples,)
+    sample_weight : ndarray of shape (n_samples,) or None
+
+    Returns
+    -------
+    total : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.losses import weighted_total
+    >>> weighted_total(np.array([1.0, 3.0]), np.array([2.0, 0.5]))
+    3.5
+    """
     if sample_weight is None:
         return float(np.add.reduce(sample_losses))
     return float(np.dot(sample_weight, sample_losses))
@@ -154,7 +232,7 @@ class BinaryLogLoss(Loss):
             np.log1p(scratch, out=scratch)
             scratch += delta
         sample_losses = scratch.sum(axis=1) if scratch.shape[1] > 1 else scratch[:, 0]
-        total = _weighted_total(sample_losses, sample_weight)
+        total = weighted_total(sample_losses, sample_weight)
         expit(Z, out=delta)
         delta -= Y
         if sample_weight is not None:
@@ -195,7 +273,7 @@ class SoftmaxLogLoss(Loss):
         delta /= norm[:, np.newaxis]
         sample_losses = np.log(norm, out=norm)
         sample_losses -= picked
-        total = _weighted_total(sample_losses, sample_weight)
+        total = weighted_total(sample_losses, sample_weight)
         delta -= Y
         if sample_weight is not None:
             delta *= sample_weight[:, np.newaxis]

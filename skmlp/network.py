@@ -416,7 +416,7 @@ class Network:
             holds the output logits.
         As : list of ndarray
             Hidden-layer activations, one per hidden Dense layer, then the
-            output probabilities.
+            outputs (probabilities, or predicted values for regression).
 
         Examples
         --------
@@ -439,7 +439,7 @@ class Network:
         ]
         Zs = [arrays.Z for arrays in dense]
         As = [arrays.A for arrays in dense[:-1]]
-        return Zs, [*As, self.loss.probabilities(Zs[-1])]
+        return Zs, [*As, self.loss.output(Zs[-1])]
 
     def logits(self, X):
         """Output logits for prediction, computed in chunks of rows.

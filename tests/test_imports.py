@@ -17,6 +17,7 @@ EDGE = {
     # The estimators and their scikit-learn contract.
     "_base.py",
     "classifier.py",
+    "regressor.py",
     "_validation.py",
     "_sklearn_callbacks.py",
     "_warnings.py",
