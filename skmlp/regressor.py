@@ -152,13 +152,15 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(-3, 3, size=(200, 1))
     >>> y = np.sin(X[:, 0]) + 0.1 * rng.normal(size=200)
-    >>> reg = BackpropMLPRegressor((20,), activation="tanh", solver="lbfgs",
-    ...                            max_iter=500, random_state=0).fit(X, y)
+    >>> reg = BackpropMLPRegressor(hidden_layer_sizes=(20,), activation="tanh",
+    ...                            solver="lbfgs", max_iter=500,
+    ...                            random_state=0).fit(X, y)
     >>> bool(reg.score(X, y) > 0.95)
     True
-    >>> median = BackpropMLPRegressor((20,), loss="quantile", quantile=0.5,
-    ...                               activation="tanh", learning_rate_init=0.01,
-    ...                               max_iter=300, random_state=0).fit(X, y)
+    >>> median = BackpropMLPRegressor(loss="quantile", quantile=0.5,
+    ...                               hidden_layer_sizes=(20,), activation="tanh",
+    ...                               learning_rate_init=0.01, max_iter=300,
+    ...                               random_state=0).fit(X, y)
     >>> median.predict(X[:3]).shape
     (3,)
     """
@@ -257,11 +259,13 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         Examples
         --------
         >>> from skmlp import BackpropMLPRegressor
-        >>> reg = BackpropMLPRegressor((4,), solver="lbfgs", random_state=0)
+        >>> reg = BackpropMLPRegressor(hidden_layer_sizes=(4,), solver="lbfgs",
+        ...                            random_state=0)
         >>> reg.fit([[0.0], [1.0], [2.0]], [[0.0, 1.0], [1.0, 0.0], [2.0, 1.0]]
         ...         ).n_outputs_
         2
         """
+        self._check_loss_is_a_name()
         self._validate_params()
         return self._fit(X, y, sample_weight, incremental=False)
 
@@ -285,13 +289,26 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         Examples
         --------
         >>> from skmlp import BackpropMLPRegressor
-        >>> reg = BackpropMLPRegressor((4,), solver="sgd", random_state=0)
+        >>> reg = BackpropMLPRegressor(hidden_layer_sizes=(4,), solver="sgd",
+        ...                            random_state=0)
         >>> X, y = [[0.0], [1.0]], [0.5, 1.5]
         >>> len(reg.partial_fit(X, y).partial_fit(X, y).loss_curve_)
         2
         """
+        self._check_loss_is_a_name()
         self._validate_params()
         return self._fit(X, y, sample_weight, incremental=True)
+
+    def _check_loss_is_a_name(self):
+        if not isinstance(self.loss, str) and not isinstance(
+            self.hidden_layer_sizes, str
+        ):
+            raise ValueError(
+                f"loss must be one of {sorted(REGRESSION_LOSSES)}, got "
+                f"{self.loss!r}. As in MLPRegressor, loss is the first positional "
+                "parameter; pass the layer sizes by name: "
+                f"BackpropMLPRegressor(hidden_layer_sizes={self.loss!r})"
+            )
 
     def _check_loss_settings(self):
         if self.loss == "quantile" and self.quantile is None:
@@ -370,7 +387,8 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         Examples
         --------
         >>> from skmlp import BackpropMLPRegressor
-        >>> reg = BackpropMLPRegressor((3,), solver="lbfgs", random_state=0)
+        >>> reg = BackpropMLPRegressor(hidden_layer_sizes=(3,), solver="lbfgs",
+        ...                            random_state=0)
         >>> reg.fit([[0.0], [1.0], [2.0]], [0.0, 1.0, 2.0]).predict([[1.0]]).shape
         (1,)
         """
