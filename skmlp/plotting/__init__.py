@@ -7,14 +7,16 @@ ending in ``_``, and returns the display. Nothing here calls ``plt.show()``,
 and matplotlib is imported only when something is drawn, so
 ``import skmlp.plotting`` works without it.
 
-* :class:`HiddenUnitsDisplay`: for two input features, one panel per hidden
-  unit (where it is active, and the line or curve where its pre-activation is
-  zero), plus the network's decision boundary.
+* :class:`HiddenUnitsDisplay`: for a classifier of two input features, one
+  panel per hidden unit (where it is active, and the line or curve where its
+  pre-activation is zero), plus the network's decision boundary. For a
+  regressor of one input feature, each hidden unit's output as a curve over x
+  and the prediction as their weighted sum.
 * :class:`TrainingAnimation`: the decision boundary (and optionally every
   hidden unit) over the epochs, from :class:`~skmlp.callbacks.WeightSnapshots`
   or by driving ``partial_fit``; saves as a GIF with Pillow.
 * :class:`LossCurveDisplay`: training loss per epoch and, with early stopping,
-  validation loss and validation score.
+  validation loss and validation score (accuracy, or a regressor's R²).
 * :class:`BoundaryComparisonDisplay`: two classifiers' decision boundaries on
   the same axes.
 

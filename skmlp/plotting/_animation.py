@@ -14,6 +14,7 @@ from ._draw import (
 )
 from ._grid import (
     _activation_at_zero,
+    _check_classifier,
     _check_fitted,
     _check_int,
     _check_not_multilabel,
@@ -299,8 +300,9 @@ grid_resolution, grid_resolution), default=None
         ['layer 1, unit 3', 'decision boundary']
         >>> animation.save(os.path.join(tempfile.mkdtemp(), "xor.gif"), dpi=50)
         """
+        _check_classifier(estimator, "TrainingAnimation")
         X, columns = _plane(X)
-        _check_fitted(estimator)
+        _check_fitted(estimator, display="TrainingAnimation")
         _check_not_multilabel(estimator)
         recorded = _snapshot_lists(estimator, snapshots)
         if final:
@@ -420,6 +422,7 @@ grid_resolution, grid_resolution), default=None
         """
         from ..callbacks import WeightSnapshots
 
+        _check_classifier(estimator, "TrainingAnimation")
         epochs = _check_int("epochs", epochs, 1)
         every = _check_int("every", every, 1)
         snapshots = WeightSnapshots(every)

@@ -3,7 +3,14 @@
 import numpy as np
 
 from ._draw import _points, _scatter, _single_axes, _zero_contours
-from ._grid import _check_fitted, _check_not_multilabel, _grid, _margins, _plane
+from ._grid import (
+    _check_classifier,
+    _check_fitted,
+    _check_not_multilabel,
+    _grid,
+    _margins,
+    _plane,
+)
 
 # -- BoundaryComparisonDisplay ---------------------------------------------------------
 
@@ -163,10 +170,12 @@ grid_resolution)
         >>> [m.shape for m in display.margins]
         [(1, 50, 50), (1, 50, 50)]
         """
-        X_plane, columns = _plane(X)
         estimators = [estimator, other]
         for est in estimators:
-            _check_fitted(est)
+            _check_classifier(est, "BoundaryComparisonDisplay")
+        X_plane, columns = _plane(X)
+        for est in estimators:
+            _check_fitted(est, display="BoundaryComparisonDisplay")
             _check_not_multilabel(est)
         classes = np.asarray(estimator.classes_)
         if not np.array_equal(classes, np.asarray(other.classes_)):

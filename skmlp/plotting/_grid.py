@@ -31,10 +31,43 @@ def _check_int(name, value, minimum):
     return int(value)
 
 
-def _check_fitted(estimator):
-    if not hasattr(estimator, "classes_"):
-        from sklearn.exceptions import NotFittedError
+def _is_regressor(estimator):
+    """Whether ``estimator`` is a scikit-learn regressor (by its tags)."""
+    from sklearn.base import is_regressor
 
+    return is_regressor(estimator)
+
+
+def _check_classifier(estimator, display):
+    """A clear error when a display of decision boundaries gets a regressor."""
+    if _is_regressor(estimator):
+        raise ValueError(
+            f"{display} draws decision boundaries between classes, so it needs "
+            f"a classifier; {type(estimator).__name__} is a regressor. For a "
+            "regressor, HiddenUnitsDisplay draws each hidden unit as a curve "
+            "over a single input feature, and LossCurveDisplay its training."
+        )
+
+
+def _check_fitted(estimator, *, display=None):
+    """NotFittedError unless ``estimator`` is fitted.
+
+    With ``display``, the name of a display of decision boundaries, the
+    estimator must also be a classifier (see _check_classifier).
+    """
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    if display is not None:
+        _check_classifier(estimator, display)
+        fitted = hasattr(estimator, "classes_")
+    else:
+        try:
+            check_is_fitted(estimator)
+            fitted = True
+        except NotFittedError:
+            fitted = False
+    if not fitted:
         raise NotFittedError(
             f"This {type(estimator).__name__} instance is not fitted yet; call "
             "'fit' before plotting it."

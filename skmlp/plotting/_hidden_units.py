@@ -1,4 +1,8 @@
-"""HiddenUnitsDisplay: one panel per hidden unit, plus the network's boundary."""
+"""HiddenUnitsDisplay: one panel per hidden unit, plus the network's boundary.
+
+For a regressor, :meth:`HiddenUnitsDisplay.from_estimator` returns the curves
+of :class:`~skmlp.plotting._unit_curves.HiddenUnitCurvesDisplay` instead.
+"""
 
 import numpy as np
 
@@ -17,6 +21,7 @@ from ._grid import (
     _Frame,
     _grid,
     _hidden_layers,
+    _is_regressor,
     _network_frame,
     _plane,
     _unit_labels,
@@ -35,6 +40,12 @@ class HiddenUnitsDisplay:
     whole network's decision boundary. For a first-layer unit the zero level is
     the straight line ``w_1 x_1 + w_2 x_2 + b = 0`` of its weights; deeper
     units bend it into the shapes the previous layer's lines combine into.
+
+    For a regressor of one input feature, :meth:`from_estimator` draws the
+    regression counterpart instead: each unit's output as a curve over x, and
+    the prediction as their weighted sum (see
+    :class:`~skmlp.plotting._unit_curves.HiddenUnitCurvesDisplay`, a subclass,
+    which it returns).
 
     Build it with :meth:`from_estimator`; the constructor takes precomputed
     values.
@@ -141,42 +152,60 @@ grid_resolution)
         y=None,
         *,
         layer=None,
-        grid_resolution=100,
+        grid_resolution=None,
         eps=None,
         ax=None,
         n_cols=None,
+        output=None,
     ):
-        """Draw the hidden units of a fitted network over the input plane.
+        """Draw the hidden units of a fitted network over its inputs.
+
+        A classifier of two features: one panel per unit over the input plane,
+        and the decision boundary. A regressor of one feature: each hidden
+        layer's units as curves over x (the last layer's weighted by their
+        output weights, so that they add up to the prediction), and the
+        prediction; see
+        :meth:`HiddenUnitCurvesDisplay.from_estimator \
+<skmlp.plotting._unit_curves.HiddenUnitCurvesDisplay.from_estimator>`.
 
         Parameters
         ----------
-        estimator : BackpropMLPClassifier
-            Fitted on two features, binary or multiclass.
-        X : array-like of shape (n_samples, 2)
-            Sets the plane's extent and is drawn on every panel.
+        estimator : BackpropMLPClassifier or BackpropMLPRegressor
+            A classifier fitted on two features, binary or multiclass, or a
+            regressor fitted on one feature.
+        X : array-like of shape (n_samples, 2), or (n_samples, 1) for a \
+regressor
+            Sets the plane's extent (the range of x) and is drawn.
         y : array-like of shape (n_samples,), default=None
-            Labels of X, which colour the points.
+            Labels of X, which colour the points; a regressor's targets, drawn
+            against X.
         layer : int or None, default=None
             Hidden layer to draw (0 is the first; negative counts from the
             last), or None for every hidden layer, one row each.
-        grid_resolution : int, default=100
-            Grid points along each axis.
+        grid_resolution : int or None, default=None
+            Grid points along each axis; None is 100 (300 along a regressor's
+            x).
         eps : float or None, default=None
             Margin around X's bounding box; None is 10% of each side.
         ax : array-like of matplotlib Axes, default=None
             At least ``n_units + 1`` axes; None makes a new figure.
         n_cols : int, default=None
             Columns of the new figure's grid; None fits the widest layer.
+        output : int or None, default=None
+            A regressor's output to draw, required when it has several; must
+            be None for a classifier.
 
         Returns
         -------
         display : HiddenUnitsDisplay
+            A ``HiddenUnitCurvesDisplay`` for a regressor.
 
         Raises
         ------
         ValueError
-            If X does not have exactly two features, the network has no hidden
-            layer, ``layer`` is out of range, or the problem is multilabel.
+            If X does not have exactly two features (one for a regressor), the
+            network has no hidden layer, ``layer`` or ``output`` is out of
+            range, or the problem is multilabel.
 
         Examples
         --------
@@ -195,8 +224,30 @@ grid_resolution)
         >>> display.units, display.activations.shape
         ([(1, 0), (1, 1), (1, 2)], (3, 40, 40))
         """
+        if _is_regressor(estimator):
+            from ._unit_curves import HiddenUnitCurvesDisplay
+
+            return HiddenUnitCurvesDisplay.from_estimator(
+                estimator,
+                X,
+                y,
+                layer=layer,
+                output=output,
+                grid_resolution=300 if grid_resolution is None else grid_resolution,
+                eps=eps,
+                ax=ax,
+                n_cols=n_cols,
+            )
+        if output is not None:
+            raise ValueError(
+                "output chooses a regressor's output to draw; a classifier's "
+                f"hidden units are drawn with its decision boundary, so leave "
+                f"output=None (got {output!r})"
+            )
+        if grid_resolution is None:
+            grid_resolution = 100
         X, columns = _plane(X)
-        _check_fitted(estimator)
+        _check_fitted(estimator, display="HiddenUnitsDisplay")
         _check_not_multilabel(estimator)
         layers = _hidden_layers(estimator, layer)
         xx0, xx1, points = _grid(X, columns, grid_resolution, eps)

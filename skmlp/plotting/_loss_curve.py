@@ -3,7 +3,7 @@
 import numpy as np
 
 from ._draw import _single_axes
-from ._grid import _check_fitted
+from ._grid import _check_fitted, _is_regressor
 
 # -- LossCurveDisplay --------------------------------------------------------------
 
@@ -11,9 +11,10 @@ from ._grid import _check_fitted
 class LossCurveDisplay:
     """Training loss per epoch and, with early stopping, validation curves.
 
-    The training loss and the validation log-loss share the left axis; the
-    validation score (accuracy) is on a second axis on the right, with a
-    dotted line at its best epoch, whose weights early stopping keeps.
+    The training loss and the validation loss share the left axis; the
+    validation score (accuracy for a classifier, R² for a regressor) is on a
+    second axis on the right, with a dotted line at its best epoch, whose
+    weights early stopping keeps.
 
     Parameters
     ----------
@@ -26,6 +27,9 @@ class LossCurveDisplay:
     xlabel : str, default="epoch"
     name : str, default=None
         Prefix of the legend's labels.
+    score_name : str, default=None
+        What the validation score is, e.g. ``"accuracy"`` or ``"R²"``: the
+        score axis is labelled ``"validation score (score_name)"``.
 
     Attributes
     ----------
@@ -65,24 +69,28 @@ class LossCurveDisplay:
         validation_loss_curve=None,
         xlabel="epoch",
         name=None,
+        score_name=None,
     ):
         self.loss_curve = loss_curve
         self.validation_scores = validation_scores
         self.validation_loss_curve = validation_loss_curve
         self.xlabel = xlabel
         self.name = name
+        self.score_name = score_name
 
     @classmethod
     def from_estimator(cls, estimator, *, ax=None, log_scale=False, name=None):
         """Plot a fitted estimator's ``loss_curve_`` and validation curves.
 
-        Works with any estimator with a ``loss_curve_``, such as scikit-learn's
-        :class:`~sklearn.neural_network.MLPClassifier` (its
-        ``validation_scores_`` are drawn, it has no validation loss).
+        Works with any fitted estimator with a ``loss_curve_``: skmlp's
+        classifier and regressor, and scikit-learn's
+        :class:`~sklearn.neural_network.MLPClassifier` and
+        :class:`~sklearn.neural_network.MLPRegressor` (their
+        ``validation_scores_`` are drawn; they have no validation loss).
 
         Parameters
         ----------
-        estimator : BackpropMLPClassifier
+        estimator : BackpropMLPClassifier or BackpropMLPRegressor
             Fitted.
         ax : matplotlib Axes, default=None
             None makes a new figure.
@@ -106,6 +114,20 @@ class LossCurveDisplay:
         >>> display = LossCurveDisplay.from_estimator(clf, log_scale=True)
         >>> display.ax_.get_xlabel(), display.score_ax_ is None
         ('iteration', True)
+
+        A regressor's validation score is its R²:
+
+        >>> import numpy as np
+        >>> from skmlp import BackpropMLPRegressor
+        >>> X = np.linspace(-2, 2, 200).reshape(-1, 1)
+        >>> reg = BackpropMLPRegressor(hidden_layer_sizes=(8,), max_iter=300,
+        ...                            learning_rate_init=0.01, early_stopping=True,
+        ...                            random_state=0)
+        >>> reg = reg.fit(X, np.sin(2 * X[:, 0]))
+        >>> display = LossCurveDisplay.from_estimator(reg)
+        >>> display.score_ax_.get_ylabel()
+        'validation score (R²)'
+        >>> import matplotlib.pyplot as plt; plt.close(display.figure_)
         """
         _check_fitted(estimator)
         loss_curve = getattr(estimator, "loss_curve_", None)
@@ -118,6 +140,7 @@ class LossCurveDisplay:
             validation_loss_curve=getattr(estimator, "validation_loss_curve_", None),
             xlabel="iteration" if solver == "lbfgs" else "epoch",
             name=name,
+            score_name=_score_name(estimator),
         )
         return display.plot(ax=ax, log_scale=log_scale)
 
@@ -183,7 +206,11 @@ class LossCurveDisplay:
                 linestyle=":",
                 label=f"{prefix}best validation score (epoch {best})",
             )
-            self.score_ax_.set_ylabel("validation score")
+            self.score_ax_.set_ylabel(
+                f"validation score ({self.score_name})"
+                if self.score_name
+                else "validation score"
+            )
             score_handles = [self.validation_score_line_]
         if log_scale:
             ax.set_yscale("log")
@@ -205,3 +232,10 @@ class LossCurveDisplay:
         )
         self.figure_, self.ax_ = fig, ax
         return self
+
+
+def _score_name(estimator):
+    """What ``validation_scores_`` holds: scikit-learn's ``score``."""
+    if _is_regressor(estimator):
+        return "R²"
+    return "accuracy" if hasattr(estimator, "classes_") else None
