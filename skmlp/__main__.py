@@ -57,9 +57,10 @@ def build_parser():
     --------
     >>> from skmlp.__main__ import build_parser
     >>> args = build_parser().parse_args(["compare", "data.csv", "--target", "y"])
-    >>> args.command, args.cv, args.hidden
-    ('compare', 5, (100,))
+    >>> args.command, args.cv, args.hidden, args.task
+    ('compare', 5, (100,), 'auto')
     """
+    from ._compare_data import MAX_CLASSES, TASKS
     from .demo import EXPERIMENTS, QUICK
 
     parser = argparse.ArgumentParser(
@@ -67,7 +68,8 @@ def build_parser():
         description=(
             "skmlp: a scikit-learn compatible multilayer perceptron you can open "
             "up. Import skmlp.BackpropMLPClassifier in place of "
-            "sklearn.neural_network.MLPClassifier."
+            "sklearn.neural_network.MLPClassifier, and skmlp.BackpropMLPRegressor "
+            "in place of MLPRegressor."
         ),
     )
     parser.add_argument("--version", action="version", version=f"skmlp {__version__}")
@@ -106,11 +108,14 @@ def build_parser():
 
     compare = commands.add_parser(
         "compare",
-        help="cross-validate an MLP against logistic regression on a CSV file",
+        help="cross-validate MLPs against a linear model on a CSV file",
         description=(
             "Load a CSV file (header row, numeric feature columns, any target), "
             "and cross-validate StandardScaler + skmlp's MLP, scikit-learn's "
-            "MLPClassifier and logistic regression with stratified folds."
+            "MLP and a linear model on the same folds: for class labels "
+            "MLPClassifier and logistic regression with stratified folds, for a "
+            "continuous target MLPRegressor and ridge regression (the target "
+            "standardised too)."
         ),
     )
     compare.add_argument("data", metavar="DATA.csv", help="the CSV file")
@@ -122,7 +127,7 @@ def build_parser():
         metavar="K",
         type=_positive_int,
         default=5,
-        help="number of stratified folds, at least 2 (default: 5)",
+        help="number of folds, at least 2; stratified for classification (default: 5)",
     )
     compare.add_argument(
         "--hidden",
@@ -135,8 +140,17 @@ def build_parser():
         "--out",
         metavar="DIR",
         default="skmlp-compare",
-        help="where the boundary figure goes when the data has two features "
+        help="where the figure goes: decision boundaries for classification "
+        "with two features, out-of-fold predictions for regression "
         "(default: ./skmlp-compare)",
+    )
+    compare.add_argument(
+        "--task",
+        choices=TASKS,
+        default="auto",
+        help="what the target holds; auto (the default) takes a numeric target "
+        f"with a non-integer value or more than {MAX_CLASSES} distinct integers "
+        "as continuous (regression), anything else as class labels",
     )
     return parser
 
@@ -176,7 +190,12 @@ def main(argv=None):
             from .compare import run_compare
 
             run_compare(
-                args.data, args.target, cv=args.cv, hidden=args.hidden, out=args.out
+                args.data,
+                args.target,
+                cv=args.cv,
+                hidden=args.hidden,
+                out=args.out,
+                task=args.task,
             )
     except KeyboardInterrupt:
         sys.stderr.write("\nskmlp: interrupted\n")

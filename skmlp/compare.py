@@ -1,12 +1,28 @@
-"""``skmlp compare``: does an MLP beat logistic regression on your data?
+"""``skmlp compare``: does an MLP beat a linear model on your data?
 
-Loads a CSV file (a header row, numeric feature columns, a target column of
-any labels), and cross-validates three pipelines, each
-``StandardScaler() -> model``: skmlp's :class:`~skmlp.BackpropMLPClassifier`,
-scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` (both with their
-shared defaults: adam, 200 epochs, relu) and
-:class:`~sklearn.linear_model.LogisticRegression`. Folds are stratified and
-shuffled with a fixed seed, so every model sees the same splits.
+Loads a CSV file (a header row, numeric feature columns, a target column), and
+cross-validates three pipelines on the same folds, each scaling the features
+with ``StandardScaler()`` before the model.
+
+* Classification (class labels): skmlp's
+  :class:`~skmlp.BackpropMLPClassifier`, scikit-learn's
+  :class:`~sklearn.neural_network.MLPClassifier` (both with their shared
+  defaults: adam, 200 epochs, relu) and
+  :class:`~sklearn.linear_model.LogisticRegression`; stratified folds;
+  accuracy and log-loss.
+* Regression (a continuous target): skmlp's
+  :class:`~skmlp.BackpropMLPRegressor`, scikit-learn's
+  :class:`~sklearn.neural_network.MLPRegressor` (the same shared defaults) and
+  :class:`~sklearn.linear_model.Ridge`; every pipeline also standardises the
+  target (:class:`~sklearn.compose.TransformedTargetRegressor`), since the
+  MLPs' default learning rate assumes targets of unit scale; shuffled
+  :class:`~sklearn.model_selection.KFold`; R² and mean absolute error.
+
+Which of the two is decided by the target unless ``task`` says: a numeric
+target with a non-integer value (scikit-learn's ``type_of_target`` is
+``"continuous"``) or with more than 20 distinct integers is continuous;
+anything else holds class labels. Folds are shuffled with a fixed seed, so
+every model sees the same splits, and each fit is timed alone.
 
 Examples
 --------
@@ -18,10 +34,12 @@ Examples
 >>> scores = compare(X, y, cv=3, hidden=(8,))
 >>> [s["model"] for s in scores]
 ['skmlp MLP', 'sklearn MLP', 'logistic regression']
+>>> scores = compare(X, X[:, 0] - X[:, 1] ** 2, cv=3, hidden=(8,))
+>>> [s["model"] for s in scores], scores[2]["r2"].shape
+(['skmlp MLP', 'sklearn MLP', 'ridge regression'], (3,))
 """
 
-import csv
-import math
+import contextlib
 import os
 import sys
 import time
@@ -29,6 +47,14 @@ import warnings
 
 import numpy as np
 
+from ._compare_data import (
+    check_folds,
+    check_regression_folds,
+    check_task,
+    detect_task,
+    read_table,
+    target_for_task,
+)
 from ._report import InputError, Progress, Table
 
 __all__ = ["load_csv", "compare", "compare_table", "run_compare"]
@@ -37,95 +63,27 @@ __all__ = ["load_csv", "compare", "compare_table", "run_compare"]
 SEED = 0
 
 
-def _parse_float(text):
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _read_rows(path):
-    """Header and data rows of a CSV file; InputError for what can't be read."""
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise InputError(f"no such file: {path!r}")
-    if os.path.isdir(path):
-        raise InputError(f"{path!r} is a directory, not a CSV file")
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = [
-                (line, [cell.strip() for cell in row])
-                for line, row in enumerate(csv.reader(f), 1)
-                if any(cell.strip() for cell in row)
-            ]
-    except UnicodeDecodeError:
-        raise InputError(f"{path!r} is not a UTF-8 text (CSV) file") from None
-    except csv.Error as exc:
-        raise InputError(f"{path!r} is not valid CSV: {exc}") from None
-    if not rows:
-        raise InputError(f"{path!r} is empty; expected a header row and data rows")
-    (_, header), data = rows[0], rows[1:]
-    if not data:
-        raise InputError(f"{path!r} has a header row but no data rows")
-    for line, row in data:
-        if len(row) != len(header):
-            raise InputError(
-                f"line {line} of {path!r} has {len(row)} fields but the header "
-                f"has {len(header)}"
-            )
-    return header, data
-
-
-def _target_labels(name, values):
-    """Integers when every label is an integer, else the strings themselves."""
-    numbers = [_parse_float(v) for v in values]
-    if all(x is not None and math.isfinite(x) for x in numbers):
-        if all(x == int(x) for x in numbers):
-            return np.array([int(x) for x in numbers])
-        example = next(v for v, x in zip(values, numbers) if x != int(x))
-        raise InputError(
-            f"target column {name!r} holds non-integer numbers (e.g. {example!r}); "
-            "compare needs class labels, not a continuous target"
-        )
-    return np.array(values, dtype=object).astype(str)
-
-
-def _bad_feature(header, j, line, text, value):
-    """The message for a feature cell that is not a finite number."""
-    name = repr(header[j]) if header[j] else f"{j + 1} (no name)"
-    if text == "":
-        return (
-            f"feature column {name} has an empty value on line {line}; compare "
-            "needs a number in every feature cell (fill in or drop those rows)"
-        )
-    if value is None:
-        return (
-            f"feature column {name} is not numeric: line {line} has {text!r}; "
-            f"compare needs numeric features (drop or encode column {name}, or "
-            "make it the --target)"
-        )
-    return (
-        f"feature column {name} has the value {text!r} on line {line}; compare "
-        "needs finite numbers"
-    )
-
-
-def load_csv(path, target):
-    """Read a CSV file into numeric features and class labels.
+def load_csv(path, target, task="auto"):
+    """Read a CSV file into numeric features and a target.
 
     Parameters
     ----------
     path : str or os.PathLike
         A UTF-8 CSV file whose first row names the columns.
     target : str
-        The column holding the class labels; every other column is a feature
-        and must be numeric.
+        The target column; every other column is a feature and must be
+        numeric.
+    task : {"auto", "classification", "regression"}, default="auto"
+        What the target holds: class labels, or a continuous quantity;
+        ``"auto"`` decides by the rule of :mod:`skmlp.compare` (a non-integer
+        number, or more than 20 distinct integers, is continuous).
 
     Returns
     -------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
-        Integer labels if every label is an integer, else strings.
+        For regression, floats; for classification, integer labels if every
+        label is an integer, else strings.
     feature_names : list of str
 
     Raises
@@ -133,7 +91,9 @@ def load_csv(path, target):
     InputError
         With a one-line message naming the problem: a missing file, a missing
         target column, a non-numeric or missing feature value (naming the
-        column and line), rows of the wrong length, a continuous target.
+        column and line), rows of the wrong length, a continuous target with
+        ``task="classification"``, a non-numeric one with
+        ``task="regression"``.
 
     Examples
     --------
@@ -148,87 +108,56 @@ def load_csv(path, target):
     Traceback (most recent call last):
     ...
     skmlp._report.InputError: no column 'species' in ...; the columns are: a, b, label
+
+    A target with a non-integer number is continuous:
+
+    >>> _ = open(path, "w").write("a,price\\n1,0.5\\n3,2\\n")
+    >>> load_csv(path, "price")[1].tolist()
+    [0.5, 2.0]
     """
-    header, data = _read_rows(path)
-    if target not in header:
-        shown = ", ".join(header[:20]) + (", ..." if len(header) > 20 else "")
-        raise InputError(
-            f"no column {target!r} in {os.fspath(path)!r}; the columns are: {shown}"
-        )
-    t = header.index(target)
-    features = [j for j in range(len(header)) if j != t]
-    if not features:
-        raise InputError(
-            f"{os.fspath(path)!r} has no feature columns besides the target {target!r}"
-        )
-    X = np.empty((len(data), len(features)))
-    for col, j in enumerate(features):
-        for i, (line, row) in enumerate(data):
-            value = _parse_float(row[j])
-            if value is None or not math.isfinite(value):
-                raise InputError(_bad_feature(header, j, line, row[j], value))
-            X[i, col] = value
-    labels = [row[t] for _, row in data]
-    for (line, _), label in zip(data, labels):
-        if label == "":
-            raise InputError(f"target column {target!r} is empty on line {line}")
-    return X, _target_labels(target, labels), [header[j] for j in features]
+    X, y, names, _, _ = _load(path, target, task)
+    return X, y, names
 
 
-def check_folds(y, cv):
-    """Check that stratified ``cv``-fold cross-validation is possible.
-
-    Parameters
-    ----------
-    y : ndarray of shape (n_samples,)
-    cv : int
-
-    Raises
-    ------
-    InputError
-        If ``cv < 2``, there are fewer than 2 classes, or a class has fewer
-        rows than folds.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skmlp.compare import check_folds
-    >>> check_folds(np.array(["a"] * 5 + ["b"] * 2), cv=3)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    skmlp._report.InputError: class 'b' has only 2 rows, fewer than the 3 folds ...
-    """
-    if cv < 2:
-        raise InputError(f"--cv must be at least 2 folds, got {cv}")
-    classes, counts = np.unique(y, return_counts=True)
-    if len(classes) < 2:
-        raise InputError(
-            f"the target has only one class ({classes[0].item()!r} in all "
-            f"{len(y)} rows); a classifier needs at least 2 classes"
-        )
-    k = int(np.argmin(counts))
-    if counts[k] < cv:
-        fix = (
-            f"use --cv {counts[k]} or add rows"
-            if counts[k] >= 2
-            else "add rows of that class or remove it"
-        )
-        raise InputError(
-            f"class {classes[k].item()!r} has only {counts[k]} "
-            f"row{'s' if counts[k] != 1 else ''}, fewer than the {cv} folds of "
-            f"--cv {cv}: stratified cross-validation needs at least one row of "
-            f"every class in every fold; {fix}"
-        )
+def _load(path, target, task):
+    """load_csv's values, and the task with the reason ``"auto"`` chose it."""
+    check_task(task)
+    X, values, lines, names = read_table(path, target)
+    y, task, reason = target_for_task(target, values, lines, task)
+    return X, y, names, task, reason
 
 
-def _models(hidden):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.neural_network import MLPClassifier
+def _models(hidden, task="classification"):
+    """(name, unfitted pipeline) of the three models compared for ``task``."""
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     from .classifier import BackpropMLPClassifier
+    from .regressor import BackpropMLPRegressor
 
+    if task == "regression":
+
+        def scaled(model):
+            return TransformedTargetRegressor(
+                make_pipeline(StandardScaler(), model), transformer=StandardScaler()
+            )
+
+        return [
+            (
+                "skmlp MLP",
+                scaled(
+                    BackpropMLPRegressor(hidden_layer_sizes=hidden, random_state=SEED)
+                ),
+            ),
+            (
+                "sklearn MLP",
+                scaled(MLPRegressor(hidden_layer_sizes=hidden, random_state=SEED)),
+            ),
+            ("ridge regression", scaled(Ridge())),
+        ]
     return [
         (
             "skmlp MLP",
@@ -248,26 +177,54 @@ def _models(hidden):
     ]
 
 
-def compare(X, y, cv=5, hidden=(100,), progress=None):
-    """Cross-validate the three pipelines on the same stratified folds.
+def _epochs(model):
+    """Epochs (or iterations) of a fitted pipeline's model; NaN if it has none."""
+    pipeline = getattr(model, "regressor_", model)
+    n_iter = getattr(pipeline[-1], "n_iter_", None)
+    return np.nan if n_iter is None else int(np.max(n_iter))
+
+
+def _resolve_task(y, task):
+    """``task``, with ``"auto"`` decided by :func:`detect_task`, checked on y."""
+    check_task(task)
+    detected, reason = detect_task(y)
+    kind = np.asarray(y).dtype.kind
+    if task == "regression" and kind not in "iuf":
+        raise InputError("regression needs a numeric target, not class labels")
+    if task == "classification" and reason == "non-integer numbers":
+        raise InputError(
+            "the target holds non-integer numbers; classification needs class "
+            "labels, not a continuous target"
+        )
+    return detected if task == "auto" else task
+
+
+def compare(X, y, cv=5, hidden=(100,), progress=None, task="auto"):
+    """Cross-validate the three pipelines on the same folds.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     cv : int, default=5
-        Number of stratified folds (shuffled with a fixed seed).
+        Number of folds, shuffled with a fixed seed (stratified for
+        classification).
     hidden : tuple of int, default=(100,)
         Hidden layer sizes of both MLPs.
     progress : Progress, default=None
         Where to show progress; none when None.
+    task : {"auto", "classification", "regression"}, default="auto"
+        ``"auto"`` treats a numeric ``y`` with a non-integer value or more
+        than 20 distinct values as continuous.
 
     Returns
     -------
     scores : list of dict
-        One per model, with ``"model"``, ``"hidden"``, ``"pipeline"`` (unfitted)
-        and per-fold arrays ``"accuracy"``, ``"log_loss"``, ``"fit_seconds"``,
-        ``"epochs"``.
+        One per model, with ``"model"``, ``"hidden"``, ``"pipeline"``
+        (unfitted) and per-fold arrays ``"fit_seconds"`` and ``"epochs"`` (NaN
+        for Ridge, which has none), and for classification ``"accuracy"`` and
+        ``"log_loss"``; for regression ``"r2"``, ``"mae"`` and
+        ``"predictions"``, each row's out-of-fold prediction.
 
     Examples
     --------
@@ -278,56 +235,110 @@ def compare(X, y, cv=5, hidden=(100,), progress=None):
     >>> scores = compare(X, y, cv=2, hidden=(4,))
     >>> scores[2]["accuracy"].shape
     (2,)
+    >>> scores = compare(X, 2.0 * X[:, 0], cv=2, hidden=(4,), task="regression")
+    >>> scores[2]["model"], bool(scores[2]["r2"].min() > 0.99)
+    ('ridge regression', True)
     """
-    from sklearn.base import clone
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.metrics import log_loss
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import KFold, StratifiedKFold
 
-    check_folds(y, cv)
-    folds = list(StratifiedKFold(cv, shuffle=True, random_state=SEED).split(X, y))
-    classes = np.unique(y)
+    task = _resolve_task(y, task)
+    if task == "regression":
+        y = np.asarray(y, dtype=np.float64)
+        check_regression_folds(y, cv)
+        splitter = KFold(cv, shuffle=True, random_state=SEED)
+    else:
+        check_folds(y, cv)
+        splitter = StratifiedKFold(cv, shuffle=True, random_state=SEED)
+    folds = list(splitter.split(X, y))
+    evaluate = _regression_scores if task == "regression" else _class_scores(y)
     results = []
-    for name, pipeline in _models(tuple(hidden)):
-        scores = {"accuracy": [], "log_loss": [], "fit_seconds": [], "epochs": []}
-        task = progress.task(f"{name}: {cv}-fold CV", total=cv) if progress else None
-        with task if task else _Null():
-            for k, (train, test) in enumerate(folds, 1):
-                model = clone(pipeline)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ConvergenceWarning)
-                    start = time.perf_counter()
-                    model.fit(X[train], y[train])
-                    scores["fit_seconds"].append(time.perf_counter() - start)
-                P = model.predict_proba(X[test])
-                scores["accuracy"].append(np.mean(model.predict(X[test]) == y[test]))
-                scores["log_loss"].append(log_loss(y[test], P, labels=classes))
-                scores["epochs"].append(int(np.max(model[-1].n_iter_)))
-                if task:
-                    task.update(k)
-            if task:
-                task.summary = (
-                    f"accuracy {np.mean(scores['accuracy']):.3f} in "
-                    f"{np.sum(scores['fit_seconds']):.1f} s"
-                )
-        is_mlp = name != "logistic regression"
+    for name, pipeline in _models(tuple(hidden), task):
+        scores = _cross_validate(name, pipeline, X, y, folds, evaluate, progress)
+        is_mlp = "MLP" in name
         results.append(
-            {
-                "model": name,
-                "hidden": str(tuple(hidden)) if is_mlp else "-",
-                "pipeline": pipeline,
-                **{key: np.asarray(value) for key, value in scores.items()},
-            }
+            {"model": name, "hidden": str(tuple(hidden)) if is_mlp else "-", **scores}
         )
     return results
 
 
-class _Null:
-    def __enter__(self):
-        return self
+def _class_scores(y):
+    from sklearn.metrics import log_loss
 
-    def __exit__(self, *exc):
-        return False
+    classes = np.unique(y)
+
+    def evaluate(model, X, y):
+        P = model.predict_proba(X)
+        return {
+            "accuracy": np.mean(model.predict(X) == y),
+            "log_loss": log_loss(y, P, labels=classes),
+        }
+
+    return evaluate
+
+
+def _regression_scores(model, X, y):
+    from sklearn.metrics import mean_absolute_error, r2_score
+
+    predictions = model.predict(X)
+    return {
+        "r2": r2_score(y, predictions),
+        "mae": mean_absolute_error(y, predictions),
+        "predictions": predictions,
+    }
+
+
+def _cross_validate(name, pipeline, X, y, folds, evaluate, progress):
+    """Fit a clone of ``pipeline`` per fold, timing the fit alone; score it.
+
+    Returns the per-fold arrays of ``evaluate``'s scores, ``fit_seconds`` and
+    ``epochs``, ``"pipeline"``, and for regression ``"predictions"``, the
+    out-of-fold predictions in the rows' order.
+    """
+    from sklearn.base import clone
+    from sklearn.exceptions import ConvergenceWarning
+
+    cv = len(folds)
+    scores = {"fit_seconds": [], "epochs": []}
+    out_of_fold = None
+    task = progress.task(f"{name}: {cv}-fold CV", total=cv) if progress else None
+    with task if task else contextlib.nullcontext():
+        for k, (train, test) in enumerate(folds, 1):
+            model = clone(pipeline)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                start = time.perf_counter()
+                model.fit(X[train], y[train])
+                scores["fit_seconds"].append(time.perf_counter() - start)
+            fold = evaluate(model, X[test], y[test])
+            if "predictions" in fold:
+                if out_of_fold is None:
+                    out_of_fold = np.full(len(y), np.nan)
+                out_of_fold[test] = fold.pop("predictions")
+            for key, value in fold.items():
+                scores.setdefault(key, []).append(value)
+            scores["epochs"].append(_epochs(model))
+            if task:
+                task.update(k)
+        if task:
+            metric = "accuracy" if "accuracy" in scores else "r2"
+            task.summary = (
+                f"{'R2' if metric == 'r2' else metric} "
+                f"{np.mean(scores[metric]):.3f} in "
+                f"{np.sum(scores['fit_seconds']):.1f} s"
+            )
+    results = {"pipeline": pipeline}
+    results.update((key, np.asarray(value)) for key, value in scores.items())
+    if out_of_fold is not None:
+        results["predictions"] = out_of_fold
+    return results
+
+
+def _decimals(values, significant=4):
+    """Decimals that show the smallest of ``values`` with ``significant`` digits."""
+    smallest = float(np.min(np.abs(values))) if len(values) else 0.0
+    if smallest == 0 or not np.isfinite(smallest):
+        return 3
+    return int(np.clip(significant - 1 - np.floor(np.log10(smallest)), 0, 8))
 
 
 def compare_table(scores, title="", plus_minus="±"):
@@ -336,14 +347,18 @@ def compare_table(scores, title="", plus_minus="±"):
     Parameters
     ----------
     scores : list of dict
-        As returned by :func:`compare`.
+        As returned by :func:`compare`, for classification or regression.
     title : str, default=""
     plus_minus : str, default="±"
-        Separator of mean and standard deviation.
+        Separator of mean and standard deviation; any other than ``"±"`` also
+        writes the R² heading as ``"R2"``.
 
     Returns
     -------
     table : Table
+        Columns model, hidden layers, accuracy and log-loss (classification)
+        or R² and MAE (regression, MAE with 4 significant digits of the
+        smallest), epochs (mean; ``-`` when the model has none) and fit s.
 
     Examples
     --------
@@ -354,42 +369,67 @@ def compare_table(scores, title="", plus_minus="±"):
     ...        "epochs": np.array([3, 5])}
     >>> compare_table([row], plus_minus="+/-").rows[0]
     ['m', '-', '0.900 +/- 0.100', '0.200 +/- 0.100', '4', '1.000 +/- 0.000']
+    >>> row = {"model": "r", "hidden": "-", "r2": np.array([0.5, 0.7]),
+    ...        "mae": np.array([40.0, 44.5]), "fit_seconds": np.array([1, 1]),
+    ...        "epochs": np.array([np.nan, np.nan])}
+    >>> table = compare_table([row])
+    >>> table.columns[2:4], table.rows[0][2:5]
+    (['R²', 'MAE'], ['0.600 ± 0.100', '42.25 ± 2.25', '-'])
     """
 
     def spread(values, digits=3):
         return f"{np.mean(values):.{digits}f} {plus_minus} {np.std(values):.{digits}f}"
 
+    def epochs(values):
+        return "-" if np.isnan(values).any() else f"{np.mean(values):.0f}"
+
+    if scores and "r2" in scores[0]:
+        digits = _decimals([np.mean(s["mae"]) for s in scores])
+        metrics = [("r2", 3), ("mae", digits)]
+        r2 = "R²" if plus_minus == "±" else "R2"
+        names = [r2, "MAE"]
+    else:
+        metrics = [("accuracy", 3), ("log_loss", 3)]
+        names = ["accuracy", "log-loss"]
     rows = [
         [
             s["model"],
             s["hidden"],
-            spread(s["accuracy"]),
-            spread(s["log_loss"]),
-            f"{np.mean(s['epochs']):.0f}",
+            *(spread(s[key], digits) for key, digits in metrics),
+            epochs(np.asarray(s["epochs"], dtype=np.float64)),
             spread(s["fit_seconds"]),
         ]
         for s in scores
     ]
-    columns = ["model", "hidden layers", "accuracy", "log-loss", "epochs", "fit s"]
+    columns = ["model", "hidden layers", *names, "epochs", "fit s"]
     return Table(columns, rows, title=title)
 
 
 def _plus_minus(stream):
     try:
-        "±".encode(getattr(stream, "encoding", None) or "ascii")
+        "±²".encode(getattr(stream, "encoding", None) or "ascii")
     except (UnicodeEncodeError, LookupError):
         return "+/-"
     return "±"
 
 
 def run_compare(
-    path, target, cv=5, hidden=(100,), out="skmlp-compare", stdout=None, stderr=None
+    path,
+    target,
+    cv=5,
+    hidden=(100,),
+    out="skmlp-compare",
+    stdout=None,
+    stderr=None,
+    task="auto",
 ):
     """Run ``skmlp compare``: load, cross-validate, print the table.
 
-    With exactly two feature columns, also fit each pipeline on all the data
-    and write their decision boundaries to ``out/boundary.png`` (skipped, with
-    a message, when matplotlib is not installed).
+    For classification with exactly two feature columns, also fit each
+    pipeline on all the data and write their decision boundaries to
+    ``out/boundary.png``. For regression, write each model's out-of-fold
+    predictions against the true targets to ``out/predictions.png``. Figures
+    are skipped, with a message, when matplotlib is not installed.
 
     Parameters
     ----------
@@ -400,6 +440,8 @@ def run_compare(
     out : str or os.PathLike, default="skmlp-compare"
     stdout, stderr : file-like, default=None
         Where the table and the progress go.
+    task : {"auto", "classification", "regression"}, default="auto"
+        See :func:`load_csv`.
 
     Returns
     -------
@@ -427,36 +469,115 @@ def run_compare(
     True
     """
     stdout = sys.stdout if stdout is None else stdout
-    X, y, names = load_csv(path, target)
-    check_folds(y, cv)
+    X, y, names, task, reason = _load(path, target, task)
+    if task == "regression":
+        check_regression_folds(y, cv)
+    else:
+        check_folds(y, cv)
     progress = Progress(stderr)
-    scores = compare(X, y, cv=cv, hidden=hidden, progress=progress)
-    classes = np.unique(y)
-    title = (
-        f"{os.fspath(path)}: {len(y)} rows, {X.shape[1]} features, "
-        f"{len(classes)} classes; {cv}-fold stratified cross-validation"
-    )
-    table = compare_table(scores, title, _plus_minus(stdout))
-    table.notes = [
-        "Each model is Pipeline(StandardScaler(), model); both MLPs use their "
-        "shared defaults (adam, relu, learning rate 0.001, up to 200 epochs), "
-        f"random_state={SEED}; fit s is per fold.",
-    ]
+    scores = compare(X, y, cv=cv, hidden=hidden, progress=progress, task=task)
+    plus_minus = _plus_minus(stdout)
+    if task == "regression":
+        table = _regression_table(path, X, y, cv, scores, reason, plus_minus)
+    else:
+        classes = np.unique(y)
+        title = (
+            f"{os.fspath(path)}: {len(y)} rows, {X.shape[1]} features, "
+            f"{len(classes)} classes; {cv}-fold stratified cross-validation"
+        )
+        table = compare_table(scores, title, plus_minus)
+        table.notes = [
+            "Each model is Pipeline(StandardScaler(), model); both MLPs use their "
+            "shared defaults (adam, relu, learning rate 0.001, up to 200 epochs), "
+            f"random_state={SEED}; fit s is per fold.",
+        ]
     stdout.write("\n" + table.to_text() + "\n")
-    if X.shape[1] == 2:
+    if task == "regression":
+        stdout.write(_prediction_figure(y, scores, out, progress) + "\n")
+    elif X.shape[1] == 2:
         stdout.write(_boundary_figure(X, y, names, scores, out, progress) + "\n")
     stdout.flush()
     return scores
 
 
-def _boundary_figure(X, y, names, scores, out, progress):
+def _regression_table(path, X, y, cv, scores, reason, plus_minus):
+    title = (
+        f"{os.fspath(path)}: {len(y)} rows, {X.shape[1]} features, continuous "
+        f"target; {cv}-fold cross-validation"
+    )
+    table = compare_table(scores, title, plus_minus)
+    if reason is None:
+        why = "Regression, as --task regression asks."
+    elif reason.startswith("non-integer"):
+        why = f"Regression, as the target holds {reason}."
+    else:
+        why = (
+            f"Regression, as the target holds {reason}; --task classification "
+            "treats them as class labels."
+        )
+    r2 = "R²" if plus_minus == "±" else "R2"
+    table.notes = [
+        why,
+        "Each model is Pipeline(StandardScaler(), model) inside "
+        "TransformedTargetRegressor(transformer=StandardScaler()): features and "
+        "target are standardised on each training fold, and predictions mapped "
+        "back. Both MLPs use their shared defaults (adam, relu, learning rate "
+        f"0.001, up to 200 epochs), random_state={SEED}; Ridge(alpha=1.0).",
+        f"{r2} and MAE (in the target's units) on the held-out rows; the same "
+        f"shuffled folds (random_state={SEED}) for every model; fit s is per fold.",
+    ]
+    return table
+
+
+def _no_matplotlib(figure):
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         return (
-            "Boundary figure skipped: matplotlib is not installed "
+            f"{figure} figure skipped: matplotlib is not installed "
             "(pip install 'skmlp[plot]')"
         )
+    return None
+
+
+def _prediction_figure(y, scores, out, progress):
+    """Out-of-fold predictions against the true targets, one panel per model."""
+    skipped = _no_matplotlib("Prediction")
+    if skipped:
+        return skipped
+    import matplotlib.pyplot as plt
+
+    with progress.task("prediction figure") as task:
+        fig, axes = plt.subplots(
+            1,
+            len(scores),
+            figsize=(3.6 * len(scores), 3.9),
+            sharex=True,
+            sharey=True,
+            layout="constrained",
+        )
+        values = np.concatenate([y] + [s["predictions"] for s in scores])
+        lo, hi = values.min(), values.max()
+        lo, hi = lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)
+        for ax, s in zip(np.ravel(axes), scores):
+            ax.plot([lo, hi], [lo, hi], color="0.3", linestyle="--", lw=1)
+            ax.scatter(s["predictions"], y, s=12, alpha=0.5, edgecolors="none")
+            ax.set(xlim=(lo, hi), ylim=(lo, hi))
+            ax.set_title(f"{s['model']}: CV R² {np.mean(s['r2']):.3f}", fontsize=10)
+            ax.set_xlabel("out-of-fold prediction")
+        np.ravel(axes)[0].set_ylabel("true target")
+        os.makedirs(out, exist_ok=True)
+        path = os.path.join(out, "predictions.png")
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+        task.summary = f"wrote {path}"
+    return f"Wrote {path} (each row's out-of-fold prediction against its target)"
+
+
+def _boundary_figure(X, y, names, scores, out, progress):
+    skipped = _no_matplotlib("Boundary")
+    if skipped:
+        return skipped
     from sklearn.base import clone
 
     from ._demo_figures import boundary_comparison

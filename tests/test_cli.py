@@ -502,10 +502,29 @@ MORE_BAD_INPUTS = {
         ["--cv", "3"],
         "class 2 has only 2 rows, fewer than the 3 folds of --cv 3",
     ),
-    "continuous target": (
+    "continuous target as classes": (
         [["a", "price"], [1, 0.5], [2, 1.25]],
+        ["--task", "classification"],
+        "target column 'price' holds non-integer numbers (e.g. '0.5'); --task "
+        "classification needs class labels, not a continuous target (use --task "
+        "regression, or leave --task out)",
+    ),
+    "text target as regression": (
+        [["a", "label"], [1, "x"], [2, "z"]],
+        ["--task", "regression"],
+        "target column 'label' is not numeric: line 2 has 'x'; --task regression "
+        "needs a number in every target cell",
+    ),
+    "too few rows for a regression": (
+        [["a", "price"], [1, 0.5], [2, 1.25], [3, 2.5]],
         [],
-        "target column 'price' holds non-integer numbers (e.g. '0.5')",
+        "the target has 3 rows, too few for --cv 5: each of the 5 folds needs "
+        "at least 2 held-out rows for R²; add rows",
+    ),
+    "constant regression target": (
+        [["a", "price"]] + [[i, 3] for i in range(12)],
+        ["--task", "regression"],
+        "the target has the same value (3) in all 12 rows; there is nothing to predict",
     ),
 }
 

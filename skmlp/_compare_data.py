@@ -1,0 +1,331 @@
+"""``skmlp compare``'s input: the CSV file, whether its target is continuous,
+and whether it can be cross-validated.
+
+Needs only the standard library and NumPy. Every mistake in the input becomes
+an :class:`~skmlp._report.InputError` with a one-line message naming the
+column and line, or the option to change.
+
+The task: classification or regression
+--------------------------------------
+With ``task="auto"`` the target column decides (:func:`detect_task`):
+
+* every value a finite number, and one of them not an integer (``0.5``,
+  ``151.25``): **regression**. This is scikit-learn's
+  :func:`~sklearn.utils.multiclass.type_of_target` ``"continuous"``;
+* every value an integer, with more than :data:`MAX_CLASSES` (20) distinct
+  values (counts, ages, prices in whole units): **regression**;
+* anything else (text labels, or at most 20 distinct integers): **classification**.
+
+``task="classification"`` or ``"regression"`` overrides the rule; a target
+that cannot be what was asked for (non-integer numbers as classes, text as a
+continuous target) is an error.
+"""
+
+import csv
+import math
+import os
+
+import numpy as np
+
+from ._report import InputError
+
+#: An integer target with more distinct values than this is continuous.
+MAX_CLASSES = 20
+TASKS = ("auto", "classification", "regression")
+
+
+def _parse_float(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _read_rows(path):
+    """Header and data rows of a CSV file; InputError for what can't be read."""
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise InputError(f"no such file: {path!r}")
+    if os.path.isdir(path):
+        raise InputError(f"{path!r} is a directory, not a CSV file")
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = [
+                (line, [cell.strip() for cell in row])
+                for line, row in enumerate(csv.reader(f), 1)
+                if any(cell.strip() for cell in row)
+            ]
+    except UnicodeDecodeError:
+        raise InputError(f"{path!r} is not a UTF-8 text (CSV) file") from None
+    except csv.Error as exc:
+        raise InputError(f"{path!r} is not valid CSV: {exc}") from None
+    if not rows:
+        raise InputError(f"{path!r} is empty; expected a header row and data rows")
+    (_, header), data = rows[0], rows[1:]
+    if not data:
+        raise InputError(f"{path!r} has a header row but no data rows")
+    for line, row in data:
+        if len(row) != len(header):
+            raise InputError(
+                f"line {line} of {path!r} has {len(row)} fields but the header "
+                f"has {len(header)}"
+            )
+    return header, data
+
+
+def _bad_feature(header, j, line, text, value):
+    """The message for a feature cell that is not a finite number."""
+    name = repr(header[j]) if header[j] else f"{j + 1} (no name)"
+    if text == "":
+        return (
+            f"feature column {name} has an empty value on line {line}; compare "
+            "needs a number in every feature cell (fill in or drop those rows)"
+        )
+    if value is None:
+        return (
+            f"feature column {name} is not numeric: line {line} has {text!r}; "
+            f"compare needs numeric features (drop or encode column {name}, or "
+            "make it the --target)"
+        )
+    return (
+        f"feature column {name} has the value {text!r} on line {line}; compare "
+        "needs finite numbers"
+    )
+
+
+def read_table(path, target):
+    """The features, the target's cells and their lines, the feature names.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    values : list of str
+        The target column's cells, none empty.
+    lines : list of int
+        The line of each row in the file.
+    feature_names : list of str
+    """
+    header, data = _read_rows(path)
+    if target not in header:
+        shown = ", ".join(header[:20]) + (", ..." if len(header) > 20 else "")
+        raise InputError(
+            f"no column {target!r} in {os.fspath(path)!r}; the columns are: {shown}"
+        )
+    t = header.index(target)
+    features = [j for j in range(len(header)) if j != t]
+    if not features:
+        raise InputError(
+            f"{os.fspath(path)!r} has no feature columns besides the target {target!r}"
+        )
+    X = np.empty((len(data), len(features)))
+    for col, j in enumerate(features):
+        for i, (line, row) in enumerate(data):
+            value = _parse_float(row[j])
+            if value is None or not math.isfinite(value):
+                raise InputError(_bad_feature(header, j, line, row[j], value))
+            X[i, col] = value
+    values = [row[t] for _, row in data]
+    lines = [line for line, _ in data]
+    for line, value in zip(lines, values):
+        if value == "":
+            raise InputError(f"target column {target!r} is empty on line {line}")
+    return X, values, lines, [header[j] for j in features]
+
+
+def detect_task(y):
+    """Classification or regression for a target array, and why.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+
+    Returns
+    -------
+    task : {"classification", "regression"}
+    reason : str or None
+        Why the target is continuous (None for classification).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp._compare_data import detect_task
+    >>> detect_task([0.5, 1.0, 2.0])
+    ('regression', 'non-integer numbers')
+    >>> detect_task(np.arange(30))
+    ('regression', '30 distinct integers, more than 20')
+    >>> detect_task(["cat", "dog"]), detect_task([0, 1, 1, 2])
+    (('classification', None), ('classification', None))
+    """
+    y = np.asarray(y)
+    if y.dtype.kind not in "iuf" or not np.all(np.isfinite(y)):
+        return "classification", None
+    values = y.astype(np.float64)
+    if np.any(values != np.floor(values)):
+        return "regression", "non-integer numbers"
+    n_distinct = len(np.unique(values))
+    if n_distinct > MAX_CLASSES:
+        return "regression", f"{n_distinct} distinct integers, more than {MAX_CLASSES}"
+    return "classification", None
+
+
+def check_task(task):
+    """InputError unless ``task`` is one of :data:`TASKS`."""
+    if task not in TASKS:
+        raise InputError(f"task must be one of {', '.join(TASKS)}; got {task!r}")
+
+
+def target_for_task(name, values, lines, task):
+    """The target as class labels or floats, the task, and why it was chosen.
+
+    Parameters
+    ----------
+    name : str
+        The target column's name, for messages.
+    values : list of str
+        Its cells.
+    lines : list of int
+        Their lines in the file.
+    task : {"auto", "classification", "regression"}
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,)
+        Floats for regression; for classification integers when every label
+        is an integer, else the strings.
+    task : {"classification", "regression"}
+    reason : str or None
+        What made ``"auto"`` choose regression, e.g. ``"non-integer numbers
+        (e.g. '0.5')"``; None otherwise.
+
+    Examples
+    --------
+    >>> from skmlp._compare_data import target_for_task
+    >>> y, task, reason = target_for_task("price", ["1", "2.5"], [2, 3], "auto")
+    >>> y.tolist(), task, reason
+    ([1.0, 2.5], 'regression', "non-integer numbers (e.g. '2.5')")
+    >>> target_for_task("price", ["1", "2.5"], [2, 3], "classification")
+    Traceback (most recent call last):
+    ...
+    skmlp._report.InputError: target column 'price' holds non-integer numbers \
+(e.g. '2.5'); --task classification needs class labels, not a continuous \
+target (use --task regression, or leave --task out)
+    """
+    check_task(task)
+    numbers = [_parse_float(v) for v in values]
+    numeric = all(x is not None and math.isfinite(x) for x in numbers)
+    fraction = next(
+        (v for v, x in zip(values, numbers) if numeric and x != int(x)), None
+    )
+    if task == "auto":
+        task, reason = detect_task(np.array(numbers) if numeric else values)
+        if fraction is not None:
+            reason = f"non-integer numbers (e.g. {fraction!r})"
+    else:
+        reason = None
+    if task == "regression":
+        for line, text, x in zip(lines, values, numbers):
+            if x is None:
+                raise InputError(
+                    f"target column {name!r} is not numeric: line {line} has "
+                    f"{text!r}; --task regression needs a number in every "
+                    "target cell"
+                )
+            if not math.isfinite(x):
+                raise InputError(
+                    f"target column {name!r} has the value {text!r} on line "
+                    f"{line}; --task regression needs finite numbers"
+                )
+        return np.array(numbers, dtype=np.float64), task, reason
+    if fraction is not None:
+        raise InputError(
+            f"target column {name!r} holds non-integer numbers (e.g. "
+            f"{fraction!r}); --task classification needs class labels, not a "
+            "continuous target (use --task regression, or leave --task out)"
+        )
+    if numeric:
+        return np.array([int(x) for x in numbers]), task, reason
+    return np.array(values, dtype=object).astype(str), task, reason
+
+
+def check_folds(y, cv):
+    """Check that stratified ``cv``-fold cross-validation is possible.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+    cv : int
+
+    Raises
+    ------
+    InputError
+        If ``cv < 2``, there are fewer than 2 classes, or a class has fewer
+        rows than folds.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.compare import check_folds
+    >>> check_folds(np.array(["a"] * 5 + ["b"] * 2), cv=3)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    skmlp._report.InputError: class 'b' has only 2 rows, fewer than the 3 folds ...
+    """
+    if cv < 2:
+        raise InputError(f"--cv must be at least 2 folds, got {cv}")
+    classes, counts = np.unique(y, return_counts=True)
+    if len(classes) < 2:
+        raise InputError(
+            f"the target has only one class ({classes[0].item()!r} in all "
+            f"{len(y)} rows); a classifier needs at least 2 classes"
+        )
+    k = int(np.argmin(counts))
+    if counts[k] < cv:
+        fix = (
+            f"use --cv {counts[k]} or add rows"
+            if counts[k] >= 2
+            else "add rows of that class or remove it"
+        )
+        raise InputError(
+            f"class {classes[k].item()!r} has only {counts[k]} "
+            f"row{'s' if counts[k] != 1 else ''}, fewer than the {cv} folds of "
+            f"--cv {cv}: stratified cross-validation needs at least one row of "
+            f"every class in every fold; {fix}"
+        )
+
+
+def check_regression_folds(y, cv):
+    """Check that ``cv``-fold cross-validation of a regression is possible.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+    cv : int
+
+    Raises
+    ------
+    InputError
+        If ``cv < 2``, a fold would hold out fewer than 2 rows (R² needs two),
+        or the target is constant.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmlp.compare import check_regression_folds
+    >>> check_regression_folds(np.arange(7.0), cv=5)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    skmlp._report.InputError: the target has 7 rows, too few for --cv 5: ...
+    """
+    if cv < 2:
+        raise InputError(f"--cv must be at least 2 folds, got {cv}")
+    if len(y) < 2 * cv:
+        fix = f"use --cv {len(y) // 2} or add rows" if len(y) >= 4 else "add rows"
+        raise InputError(
+            f"the target has {len(y)} rows, too few for --cv {cv}: each of the "
+            f"{cv} folds needs at least 2 held-out rows for R²; {fix}"
+        )
+    if np.all(y == y[0]):
+        raise InputError(
+            f"the target has the same value ({y[0]:g}) in all {len(y)} rows; "
+            "there is nothing to predict"
+        )
