@@ -16,8 +16,10 @@ A sample's loss is the mean of its outputs' losses, except for Poisson (the
 sum, as scikit-learn). Squared error is scikit-learn's in every respect: it
 reports the mean over outputs but its delta is ``r``, the gradient of the sum
 (``gradient_scale`` says so). The absolute error and the pinball loss have a
-kink at ``r = 0``: their deltas there are the subgradients above, those of
-scikit-learn's ``AbsoluteError`` and ``PinballLoss``.
+kink at ``r = 0``: their deltas there are the subgradients above. The pinball
+loss's is scikit-learn's ``PinballLoss`` convention; for the absolute error
+skmlp takes 0, the subgradient that leaves a sample sitting exactly on its
+target alone (scikit-learn's ``AbsoluteError`` takes -1).
 
 Examples
 --------
@@ -152,7 +154,8 @@ class HalfPoissonDeviance(Loss):
 class AbsoluteError(_IdentityOutput):
     """``"absolute_error"``: ``|z - y|``, whose minimiser is the median.
 
-    The delta at ``z = y`` is 0.
+    The delta at ``z = y`` is 0 (a subgradient; scikit-learn's
+    ``AbsoluteError`` takes -1 there).
 
     Examples
     --------
