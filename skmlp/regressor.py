@@ -406,8 +406,8 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
 def _numeric_targets(y):
     """``y`` unchanged, or a clear error when it holds text or objects that
     are not numbers (NumPy string arrays would fail deep inside training)."""
-    if hasattr(y, "tocsr"):
-        return y  # validate_data names what is wrong with a sparse y
+    if y is None or hasattr(y, "tocsr"):
+        return y  # validate_data names what is wrong with a missing or sparse y
     if getattr(y, "dtype", None) is None:
         try:
             y = np.asarray(y)
