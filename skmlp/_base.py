@@ -12,6 +12,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.metrics import check_scoring
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
@@ -22,7 +23,7 @@ from . import initializers as _initializers
 from ._sklearn_callbacks import CallbackSupportMixin, FitReporter
 from ._stack import layer_stack, same_stack
 from ._training import TrainingSettings, TrainingState, fit_lbfgs, fit_stochastic
-from ._validation import RegisteredNames, callback_list
+from ._validation import RegisteredNames, callback_list, check_sample_weight
 from ._warnings import warn
 from .callbacks import Callback
 from .network import Network
@@ -38,8 +39,9 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
 
     Subclasses define ``__init__`` with the parameters of
     ``_parameter_constraints`` (and their own), and the hooks
-    ``_validate_training_data``, ``_sample_weights``, ``_output_loss``,
-    ``_stratify_by`` and ``_validation_scorer``.
+    ``_validate_training_data``, ``_validation_targets``, ``_targets``,
+    ``_sample_weights``, ``_output_loss``, ``_stratify_by`` and
+    ``_validation_scorer``.
 
     Examples
     --------
@@ -98,6 +100,7 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
         "callbacks": [list, tuple, Callback, None],
         "dropout": [Interval(Real, 0, 1, closed="left"), tuple, list],
         "layers": [list, tuple, None],
+        "scoring": [StrOptions({"loss"}), str, callable, None],
     }
 
     def _check_solver(self):
@@ -108,11 +111,17 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             )
         return True
 
-    def _fit(self, X, y, sample_weight, incremental, classes=None):
+    def _fit(
+        self, X, y, sample_weight, incremental, classes=None, validation_data=None
+    ):
+        """Train; ``validation_data`` is ``fit``'s ``(X_val, y_val,
+        sample_weight_val)``."""
         from_scratch = self._fit_from_scratch(incremental)
         previous = self.__dict__.get("_training_state")
         try:
-            interrupted = self._train(X, y, sample_weight, incremental, classes)
+            interrupted = self._train(
+                X, y, sample_weight, incremental, classes, validation_data
+            )
         except KeyboardInterrupt:
             # Raised outside the training loops, which handle their own: while
             # the data were checked or the network was built.
@@ -166,11 +175,20 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             ):
                 delattr(self, name)
 
-    def _train(self, X, y, sample_weight, incremental, classes):
+    def _train(self, X, y, sample_weight, incremental, classes, validation_data):
         """Validate, build or resume, and train; True if interrupted."""
+        scorer = self._scorer()
         net, X, Y, y, sample_weight, rng = self._prepare(
             X, y, sample_weight, incremental, classes
         )
+        validation = None
+        if validation_data is not None and validation_data[:2] != (None, None):
+            validation = self._validation(
+                net, *self._check_validation_data(net, *validation_data), scorer
+            )
+            if self._training_state.validation_scores is None:
+                self._training_state.start_validation(net.params)
+                self._publish()
         net.start_training(rng)  # dropout's masks: drawn only if there is dropout
         callbacks = callback_list(self.callbacks)
         n_epochs = 1 if incremental else self.max_iter
@@ -186,10 +204,18 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             # finite-weights check below, not as a stream of NumPy warnings.
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 if self.solver == "lbfgs":
-                    interrupted = self._run_lbfgs(net, X, Y, sample_weight, hooks)
+                    interrupted = self._run_lbfgs(
+                        net, X, Y, sample_weight, hooks, validation
+                    )
                 else:
                     interrupted = self._run_stochastic(
-                        net, X, Y, y, sample_weight, rng, incremental, hooks
+                        net,
+                        (X, Y, y, sample_weight),
+                        rng,
+                        incremental,
+                        hooks,
+                        validation,
+                        scorer,
                     )
         finally:
             self._publish()
@@ -227,6 +253,12 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             self._resume(layers, X.shape[1])
         net = self._network
         X = X.astype(net.dtype, copy=False)
+        if isinstance(X, np.ndarray) and not (
+            X.flags.c_contiguous or X.flags.f_contiguous
+        ):
+            # A strided view multiplies through NumPy's own loops, which round
+            # differently from BLAS: every layout trains the same model.
+            X = np.ascontiguousarray(X)
         Y = Y.astype(net.dtype, copy=False)
         if sample_weight is not None:
             sample_weight = sample_weight.astype(net.dtype, copy=False)
@@ -313,6 +345,91 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
 
         return epoch_end
 
+    def _scorer(self):
+        """What early stopping monitors, checked before any training.
+
+        None for the estimator's own score (accuracy, R²), ``"loss"``, or a
+        scikit-learn scorer for a name or callable.
+        """
+        if self.scoring is None or self.scoring == "loss":
+            return self.scoring
+        try:
+            return check_scoring(self, scoring=self.scoring)
+        except ValueError as error:
+            raise ValueError(
+                f"scoring={self.scoring!r} is not 'loss', None or a scorer "
+                f"scikit-learn knows: {error}"
+            ) from None
+
+    def _check_validation_data(self, net, X_val, y_val, sample_weight_val):
+        """``fit``'s validation set, checked like the training data.
+
+        Returns ``(X_val, Y_val, y_val, sample_weight_val)`` in the network's
+        dtype, ``Y_val`` encoded like the training targets and ``y_val`` as
+        given (for scorers).
+        """
+        if X_val is None or y_val is None:
+            given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+            raise ValueError(
+                f"{given} was passed without {missing}: a validation set needs "
+                "both X_val and y_val"
+            )
+        try:
+            X_val = validate_data(
+                self,
+                X_val,
+                accept_sparse=["csr", "csc"],
+                dtype=(np.float64, np.float32),
+                reset=False,
+            )
+        except ValueError as error:
+            raise ValueError(f"X_val: {error}") from None
+        Y_val, y_val = self._validation_targets(y_val)
+        if Y_val.shape[0] != X_val.shape[0]:
+            raise ValueError(
+                f"X_val has {X_val.shape[0]} rows but y_val has {Y_val.shape[0]}"
+            )
+        if sample_weight_val is not None:
+            try:
+                sample_weight_val = check_sample_weight(sample_weight_val, X_val)
+            except ValueError as error:
+                raise ValueError(f"sample_weight_val: {error}") from None
+        dtype = net.dtype
+        if sample_weight_val is not None:
+            sample_weight_val = sample_weight_val.astype(dtype, copy=False)
+        return (
+            X_val.astype(dtype, copy=False),
+            Y_val.astype(dtype, copy=False),
+            y_val,
+            sample_weight_val,
+        )
+
+    def _validation(self, net, X_val, Y_val, y_val, sw_val, scorer):
+        """``validation()``: the validation set's ``(score, loss)`` now.
+
+        The score is what early stopping maximises: the estimator's own
+        (``scoring=None``), the negated loss (``"loss"``) or the scorer's.
+        """
+        own_score = self._validation_scorer(Y_val) if scorer is None else None
+        weight = X_val.shape[0] if sw_val is None else float(sw_val.sum())
+        scorer_kwargs = {} if sw_val is None else {"sample_weight": sw_val}
+
+        def validation():
+            Z = net.logits(X_val)
+            scratch, delta = np.empty_like(Z), np.empty_like(Z)
+            total = net.loss.loss_and_delta(Z, Y_val, sw_val, delta, scratch)
+            loss = total / weight if weight > 0 else np.nan
+            outputs = net.loss.output(Z, out=Z)
+            if not np.isfinite(outputs).all():
+                return np.nan, np.nan
+            if scorer is None:
+                return float(own_score(outputs, sw_val)), loss
+            if scorer == "loss":
+                return -loss, loss
+            return float(scorer(self, X_val, y_val, **scorer_kwargs)), loss
+
+        return validation
+
     def _settings(self, **resolved):
         """The settings the training loops read.
 
@@ -327,6 +444,7 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             shuffle=self.shuffle,
             n_iter_no_change=self.n_iter_no_change,
             max_fun=self.max_fun,
+            early_stopping=self.early_stopping,
             **resolved,
         )
 
@@ -350,15 +468,16 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             dtype=net.dtype,
         )
 
-    def _run_stochastic(self, net, X, Y, y, sample_weight, rng, incremental, hooks):
+    def _run_stochastic(self, net, data, rng, incremental, hooks, validation, scorer):
+        """SGD or Adam; ``validation`` is that of ``fit``'s validation set."""
+        X, Y, y, sample_weight = data
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer(net)
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
-        validation = None
-        if self.early_stopping:
+        if self.early_stopping and validation is None:
             X, Y, sample_weight, validation = self._split_validation(
-                net, X, Y, y, sample_weight, rng
+                net, X, Y, y, sample_weight, rng, scorer
             )
         return fit_stochastic(
             self._training_state,
@@ -373,7 +492,7 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             epoch_end=self._epoch_end(hooks),
         )
 
-    def _split_validation(self, net, X, Y, y, sample_weight, rng):
+    def _split_validation(self, net, X, Y, y, sample_weight, rng, scorer):
         """Hold out ``validation_fraction`` of the rows, as scikit-learn does.
 
         Returns the training rows and ``validation()``, which gives the
@@ -408,19 +527,8 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             ) from error
         X_train, X_val, Y_train, Y_val = parts[:4]
         sw_train, sw_val = (None, None) if sample_weight is None else parts[4:]
-        score = self._validation_scorer(Y_val)
-
-        def validation():
-            Z = net.logits(X_val)
-            scratch, delta = np.empty_like(Z), np.empty_like(Z)
-            total = net.loss.loss_and_delta(Z, Y_val, sw_val, delta, scratch)
-            weight = X_val.shape[0] if sw_val is None else float(sw_val.sum())
-            outputs = net.loss.output(Z, out=Z)
-            if not np.isfinite(outputs).all():
-                return np.nan, np.nan
-            loss = total / weight if weight > 0 else np.nan
-            return float(score(outputs, sw_val)), loss
-
+        y_val = None if scorer is None or scorer == "loss" else self._targets(Y_val)
+        validation = self._validation(net, X_val, Y_val, y_val, sw_val, scorer)
         return X_train, Y_train, sw_train, validation
 
     def _batch_size(self, n_samples):
@@ -433,12 +541,13 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             )
         return int(np.clip(self.batch_size, 1, n_samples))
 
-    def _run_lbfgs(self, net, X, Y, sample_weight, hooks):
+    def _run_lbfgs(self, net, X, Y, sample_weight, hooks, validation):
         return fit_lbfgs(
             self._training_state,
             net,
             (X, Y, sample_weight),
             self._settings(),
+            validation=validation,
             epoch_end=self._epoch_end(hooks),
         )
 

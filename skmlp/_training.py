@@ -46,6 +46,9 @@ class TrainingSettings:
         One epoch only (``partial_fit``).
     max_fun : int, default=15000
         Loss evaluations allowed to L-BFGS.
+    early_stopping : bool, default=True
+        With a validation set: stop on it and keep its best epoch's weights
+        (True), or only record it (False).
 
     Examples
     --------
@@ -63,6 +66,7 @@ class TrainingSettings:
     n_iter_no_change: float = 10
     incremental: bool = False
     max_fun: int = 15000
+    early_stopping: bool = True
 
 
 @dataclass(slots=True, eq=False)
@@ -160,20 +164,33 @@ class TrainingState:
         self.t += n_samples
         self.loss_curve.append(loss)
 
-    def count_no_improvement(self, validation, tol, params, verbose):
+    def count_no_improvement(
+        self, validation, tol, params, verbose, early_stopping=True
+    ):
         """scikit-learn's rule for counting epochs without improvement.
 
         Parameters
         ----------
         validation : callable or None
-            Returns ``(score, loss)`` on the held-out set (early stopping);
-            None judges by the training loss.
+            Returns ``(score, loss)`` on the validation set, recorded; None
+            when there is none.
         tol : float
         params : ndarray of shape (n_params,)
             The current weights, copied when the score is the best so far.
         verbose : bool
+        early_stopping : bool, default=True
+            Judge by the validation score (True) or, when False or without a
+            validation set, by the training loss.
         """
-        if validation is None:
+        if validation is not None:
+            score, loss = validation()
+            self.validation_scores.append(score)
+            self.validation_loss_curve.append(loss)
+            if verbose:
+                print(f"Validation score: {score:f}")
+        if validation is None or not early_stopping:
+            if validation is not None and score > self.best_validation_score:
+                self.best_validation_score = score
             last = self.loss_curve[-1]
             if last > self.best_loss - tol:
                 self.no_improvement_count += 1
@@ -182,11 +199,6 @@ class TrainingState:
             if last < self.best_loss:
                 self.best_loss = last
             return
-        score, loss = validation()
-        self.validation_scores.append(score)
-        self.validation_loss_curve.append(loss)
-        if verbose:
-            print(f"Validation score: {score:f}")
         if score < self.best_validation_score + tol:
             self.no_improvement_count += 1
         else:
@@ -399,7 +411,8 @@ def fit_stochastic(
     rng : numpy.random.RandomState
         Shuffles the rows.
     validation : callable, optional
-        Returns ``(score, loss)`` on the held-out set; turns on early stopping.
+        Returns ``(score, loss)`` on the validation set, recorded every epoch;
+        early stopping judges by it when ``settings.early_stopping``.
     epoch_end : callable, optional
         ``epoch_end(record) -> stop``, called after every epoch with
         :meth:`TrainingState.record`; True stops training.
@@ -450,7 +463,7 @@ def fit_stochastic(
         interrupted = True
     else:
         interrupted = False
-    if validation is not None:
+    if validation is not None and settings.early_stopping:
         params[...] = state.best_params
     return interrupted
 
@@ -469,7 +482,9 @@ def _after_epoch(state, settings, optimizer, params, guard, validation, epoch_en
     verbose = settings.verbose
     if verbose:
         print(f"Iteration {state.n_iter}, loss = {state.loss:.8f}")
-    state.count_no_improvement(validation, settings.tol, params, verbose)
+    state.count_no_improvement(
+        validation, settings.tol, params, verbose, settings.early_stopping
+    )
     optimizer.iteration_ends(state.t)
     # Full-batch training ends an epoch after every step: the epoch's record
     # is only built when a hook will read it.
@@ -478,7 +493,8 @@ def _after_epoch(state, settings, optimizer, params, guard, validation, epoch_en
     last = stop or settings.incremental or stalled or state.n_iter == settings.max_iter
     stop = guard.check(state, last) or stop
     if stalled:
-        what = "Validation score" if validation is not None else "Training loss"
+        judged = validation is not None and settings.early_stopping
+        what = "Validation score" if judged else "Training loss"
         message = (
             f"{what} did not improve more than tol={settings.tol:f} for "
             f"{settings.n_iter_no_change} consecutive epochs."
@@ -497,7 +513,7 @@ def _after_epoch(state, settings, optimizer, params, guard, validation, epoch_en
     return False
 
 
-def fit_lbfgs(state, net, data, settings, *, epoch_end=None):
+def fit_lbfgs(state, net, data, settings, *, validation=None, epoch_end=None):
     """Minimise the full-batch loss with SciPy's L-BFGS-B.
 
     ``state.loss_curve`` receives the loss after every iteration (appended to
@@ -512,6 +528,9 @@ def fit_lbfgs(state, net, data, settings, *, epoch_end=None):
         ``(X, Y, sample_weight)``, the whole training set.
     settings : TrainingSettings
         Reads ``alpha``, ``max_iter``, ``max_fun``, ``tol`` and ``verbose``.
+    validation : callable, optional
+        Returns ``(score, loss)`` on a validation set, recorded after every
+        iteration (L-BFGS does not stop on it).
     epoch_end : callable, optional
         ``epoch_end(record) -> stop``, called after every iteration; True
         stops training.
@@ -540,6 +559,14 @@ def fit_lbfgs(state, net, data, settings, *, epoch_end=None):
         state.end_epoch(float(intermediate_result.fun), n_samples=0)
         if verbose:
             print(f"Iteration {state.n_iter}, loss = {state.loss:.8f}")
+        if validation is not None:
+            # Measured at the iterate, which the line search may have left.
+            trial = net.params.copy()
+            net.params[...] = intermediate_result.x
+            state.count_no_improvement(
+                validation, settings.tol, net.params, verbose, early_stopping=False
+            )
+            net.params[...] = trial
         if epoch_end is not None and epoch_end(state.record(None)):
             stopped_by_hook.append(True)
             raise StopIteration

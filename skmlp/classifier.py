@@ -14,9 +14,7 @@ from sklearn.utils.multiclass import (
     type_of_target,
     unique_labels,
 )
-from sklearn.utils.validation import (
-    validate_data,
-)
+from sklearn.utils.validation import check_array, validate_data
 
 from . import losses as _losses
 from ._base import BaseBackpropMLP
@@ -114,6 +112,12 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
         :class:`~skmlp.layers.Layer`), instead of ``hidden_layer_sizes``,
         ``activation``, ``weight_init`` and ``dropout``, which must then keep
         their defaults. The objects are templates: ``fit`` copies them.
+    scoring : str, callable or None, default=None
+        What early stopping monitors on the validation set: None is accuracy,
+        as ``MLPClassifier``; ``"loss"`` is the validation log-loss (lower is
+        better; ``validation_scores_`` then holds its negative, as in
+        :class:`~sklearn.ensemble.HistGradientBoostingClassifier`); or any
+        scikit-learn scorer name or callable ``scorer(estimator, X, y)``.
 
     Attributes
     ----------
@@ -125,9 +129,10 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
     loss_curve_ : list of float
         Loss after every epoch (every iteration for ``"lbfgs"``).
     validation_scores_ : list of float or None
-        Validation accuracy per epoch with early stopping.
+        Validation score (accuracy unless ``scoring`` says otherwise) per
+        epoch, with early stopping or a validation set.
     validation_loss_curve_ : list of float or None
-        Validation log-loss per epoch with early stopping.
+        Validation log-loss per epoch, with early stopping or a validation set.
     best_validation_score_ : float or None
     t_ : int
         Training samples seen by the stochastic solvers.
@@ -200,6 +205,7 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
         callbacks=None,
         dropout=0.0,
         layers=None,
+        scoring=None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -229,11 +235,21 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
         self.callbacks = callbacks
         self.dropout = dropout
         self.layers = layers
+        self.scoring = scoring
 
     # -- fitting ----------------------------------------------------------------
 
     @with_callbacks
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the model to X and y.
 
         Parameters
@@ -244,6 +260,15 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
             Class labels, or a label indicator matrix for multilabel problems.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights of the samples.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            A validation set of your own, with ``y_val``: its score and loss
+            are recorded every epoch (``validation_scores_``,
+            ``validation_loss_curve_``), and early stopping monitors it instead
+            of holding out ``validation_fraction`` of the training data.
+        y_val : array-like of shape (n_val,) or (n_val, n_labels), default=None
+            Labels among those of ``y``.
+        sample_weight_val : array-like of shape (n_val,), default=None
 
         Returns
         -------
@@ -257,7 +282,13 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
         3
         """
         self._validate_params()
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            incremental=False,
+            validation_data=(X_val, y_val, sample_weight_val),
+        )
 
     @available_if(lambda est: est._check_solver())
     @with_callbacks
@@ -362,13 +393,40 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
                     "`y` has classes not in `self.classes_`. "
                     f"`self.classes_` has {self.classes_}. `y` has {classes}."
                 )
+        return X, self._encode(y).astype(X.dtype), y
+
+    def _encode(self, y):
+        """The labels as the network's targets: one-hot or indicator columns."""
         if len(self.classes_) == 1 and self._label_binarizer.y_type_ != (
             "multilabel-indicator"
         ):
-            Y = np.ones((X.shape[0], 1), dtype=X.dtype)
+            return np.ones((y.shape[0], 1))
+        return self._label_binarizer.transform(y)
+
+    def _validation_targets(self, y_val):
+        check_labels_not_nan(y_val, name="y_val")
+        y_val = check_array(y_val, ensure_2d=False, dtype=None, input_name="y_val")
+        if self._label_binarizer.y_type_ == "multilabel-indicator":
+            if y_val.ndim != 2 or y_val.shape[1] != len(self.classes_):
+                raise ValueError(
+                    f"y_val must be a label indicator matrix with "
+                    f"{len(self.classes_)} columns, like y; got shape {y_val.shape}"
+                )
         else:
-            Y = self._label_binarizer.transform(y).astype(X.dtype)
-        return X, Y, y
+            y_val = column_or_1d(y_val, warn=True)
+            unseen = np.setdiff1d(unique_labels(y_val), self.classes_)
+            if len(unseen):
+                raise ValueError(
+                    f"y_val has classes not in the training data's classes_ "
+                    f"{self.classes_}: {unseen}"
+                )
+        return self._encode(y_val), y_val
+
+    def _targets(self, Y):
+        """Labels from encoded targets (the inverse of ``_encode``)."""
+        if len(self.classes_) == 1:
+            return np.full(Y.shape[0], self.classes_[0])
+        return self._label_binarizer.inverse_transform(Y)
 
     def _stratify_by(self, y):
         # scikit-learn stratifies when there is one output (binary targets):
@@ -378,9 +436,7 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
 
     def _validation_scorer(self, Y_val):
         """Accuracy of the held-out rows from the network's probabilities."""
-        y_val = self._label_binarizer.inverse_transform(Y_val)
-        if len(self.classes_) == 1:
-            y_val = np.full(Y_val.shape[0], self.classes_[0])
+        y_val = self._targets(Y_val)
 
         def score(P, sample_weight):
             labels = self._labels_from_proba(P)

@@ -8,7 +8,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils import column_or_1d
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_array, validate_data
 
 from ._base import BaseBackpropMLP
 from ._sklearn_callbacks import with_callbacks
@@ -108,6 +108,12 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         The quantile ``loss="quantile"`` fits, in (0, 1) (required with that
         loss, as in :class:`~sklearn.ensemble.HistGradientBoostingRegressor`).
         Ignored by the other losses.
+    scoring : str, callable or None, default=None
+        What early stopping monitors on the validation set: None is R², as
+        ``MLPRegressor``; ``"loss"`` is the validation loss (lower is better;
+        ``validation_scores_`` then holds its negative, as in
+        :class:`~sklearn.ensemble.HistGradientBoostingRegressor`); or any
+        scikit-learn scorer name or callable ``scorer(estimator, X, y)``.
 
     Attributes
     ----------
@@ -118,9 +124,10 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
     loss_curve_ : list of float
         Loss after every epoch (every iteration for ``"lbfgs"``).
     validation_scores_ : list of float or None
-        Validation R² per epoch with early stopping.
+        Validation score (R² unless ``scoring`` says otherwise) per epoch, with
+        early stopping or a validation set.
     validation_loss_curve_ : list of float or None
-        Validation loss per epoch with early stopping.
+        Validation loss per epoch, with early stopping or a validation set.
     best_validation_score_ : float or None
     t_ : int
         Training samples seen by the stochastic solvers.
@@ -205,6 +212,7 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         layers=None,
         huber_delta=1.0,
         quantile=None,
+        scoring=None,
     ):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -236,11 +244,21 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         self.layers = layers
         self.huber_delta = huber_delta
         self.quantile = quantile
+        self.scoring = scoring
 
     # -- fitting ----------------------------------------------------------------
 
     @with_callbacks
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the model to X and y.
 
         Parameters
@@ -251,6 +269,14 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
             Target values (non-negative for ``loss="poisson"``).
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights of the samples.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+                default=None
+            A validation set of your own, with ``y_val``: its score and loss
+            are recorded every epoch (``validation_scores_``,
+            ``validation_loss_curve_``), and early stopping monitors it instead
+            of holding out ``validation_fraction`` of the training data.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+        sample_weight_val : array-like of shape (n_val,), default=None
 
         Returns
         -------
@@ -267,7 +293,13 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         """
         self._check_loss_is_a_name()
         self._validate_params()
-        return self._fit(X, y, sample_weight, incremental=False)
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            incremental=False,
+            validation_data=(X_val, y_val, sample_weight_val),
+        )
 
     @available_if(lambda est: est._check_solver())
     @with_callbacks
@@ -300,9 +332,7 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         return self._fit(X, y, sample_weight, incremental=True)
 
     def _check_loss_is_a_name(self):
-        if not isinstance(self.loss, str) and not isinstance(
-            self.hidden_layer_sizes, str
-        ):
+        if isinstance(self.loss, int | tuple | list):
             raise ValueError(
                 f"loss must be one of {sorted(REGRESSION_LOSSES)}, got "
                 f"{self.loss!r}. As in MLPRegressor, loss is the first positional "
@@ -341,23 +371,47 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
             dtype=(np.float64, np.float32),
             reset=first_pass,
         )
+        how = None
+        if not first_pass:
+            how = "partial_fit" if incremental else "warm_start"
+            how += " continues training the same outputs"
+        Y, y = self._check_targets(y, "y", how)
+        return X, Y.astype(X.dtype), y
+
+    def _check_targets(self, y, name, how):
+        """``(Y, y)``: the targets as a column matrix, and as given but 1-D for
+        one output; ``how`` says why the number of outputs is fixed (None when
+        it is not yet fixed)."""
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if self.loss == "poisson" and (y < 0).any():
             raise ValueError(
-                "loss='poisson' needs non-negative targets, but y has "
+                f"loss='poisson' needs non-negative targets, but {name} has "
                 f"{int((y < 0).sum())} negative values (the smallest is "
                 f"{y.min():.6g}); use another loss or shift the targets"
             )
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
-        if not first_pass and Y.shape[1] != self.n_outputs_:
-            how = "partial_fit" if incremental else "warm_start"
+        if how is not None and Y.shape[1] != self.n_outputs_:
             raise ValueError(
-                f"y has {Y.shape[1]} outputs but the model was fitted with "
-                f"{self.n_outputs_}; {how} continues training the same outputs. "
+                f"{name} has {Y.shape[1]} outputs but the model was fitted with "
+                f"{self.n_outputs_}; {how}. "
                 "Fit a new estimator for a different number of outputs."
             )
-        return X, Y.astype(X.dtype), y
+        return Y, y
+
+    def _validation_targets(self, y_val):
+        y_val = check_array(
+            _numeric_targets(y_val, "y_val"),
+            ensure_2d=False,
+            dtype="numeric",
+            input_name="y_val",
+        )
+        return self._check_targets(
+            y_val, "y_val", "a validation set has the training data's outputs"
+        )
+
+    def _targets(self, Y):
+        return Y[:, 0] if Y.shape[1] == 1 else Y
 
     def _stratify_by(self, y):
         return None  # as scikit-learn: regression targets are not stratified
@@ -403,7 +457,7 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         return tags
 
 
-def _numeric_targets(y):
+def _numeric_targets(y, name="y"):
     """``y`` unchanged, or a clear error when it holds text or objects that
     are not numbers (NumPy string arrays would fail deep inside training)."""
     if y is None or hasattr(y, "tocsr"):
@@ -420,7 +474,7 @@ def _numeric_targets(y):
         return np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise ValueError(
-            f"y must hold numbers for regression, but it has dtype {dtype} and "
+            f"{name} must hold numbers for regression, but it has dtype {dtype} and "
             f"does not convert to float ({error}). For class labels use "
             "BackpropMLPClassifier."
         ) from None

@@ -88,14 +88,22 @@ def test_binary_labels_of_any_type(labels):
     ],
 )
 def test_method_signatures_are_sklearns(method):
-    """Drop-in: the same arguments in the same order, so positional calls agree."""
+    """Drop-in: the same arguments in the same order, so positional calls agree;
+    anything added (fit's validation set) is keyword-only."""
     from sklearn.neural_network import MLPClassifier
 
-    ours = inspect.signature(getattr(BackpropMLPClassifier, method))
-    theirs = inspect.signature(getattr(MLPClassifier, method))
-    assert [(p.name, p.default) for p in ours.parameters.values()] == [
-        (p.name, p.default) for p in theirs.parameters.values()
+    ours = list(
+        inspect.signature(getattr(BackpropMLPClassifier, method)).parameters.values()
+    )
+    theirs = list(inspect.signature(getattr(MLPClassifier, method)).parameters.values())
+    assert [(p.name, p.default) for p in ours[: len(theirs)]] == [
+        (p.name, p.default) for p in theirs
     ]
+    added = ours[len(theirs) :]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in added)
+    assert [p.name for p in added] == (
+        ["X_val", "y_val", "sample_weight_val"] if method == "fit" else []
+    )
 
 
 def test_partial_fit_third_positional_argument_is_sample_weight():

@@ -172,6 +172,7 @@ def test_parameters_match_sklearn_mlp():
         "callbacks",
         "dropout",
         "layers",
+        "scoring",
     }
 
 
@@ -306,6 +307,7 @@ def test_regressor_parameters_match_sklearn_mlp():
         "layers",
         "huber_delta",
         "quantile",
+        "scoring",
     }
     order = list(inspect.signature(MLPRegressor).parameters)
     assert (

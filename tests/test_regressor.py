@@ -415,11 +415,20 @@ def test_fitted_attributes_and_shapes(targets):
 
 @pytest.mark.parametrize("method", ["fit", "partial_fit", "predict", "score"])
 def test_method_signatures_are_sklearns(method):
-    ours = inspect.signature(getattr(BackpropMLPRegressor, method))
-    theirs = inspect.signature(getattr(MLPRegressor, method))
-    assert [(p.name, p.default) for p in ours.parameters.values()] == [
-        (p.name, p.default) for p in theirs.parameters.values()
+    """sklearn's arguments first, in its order; fit's validation set is added
+    keyword-only."""
+    ours = list(
+        inspect.signature(getattr(BackpropMLPRegressor, method)).parameters.values()
+    )
+    theirs = list(inspect.signature(getattr(MLPRegressor, method)).parameters.values())
+    assert [(p.name, p.default) for p in ours[: len(theirs)]] == [
+        (p.name, p.default) for p in theirs
     ]
+    added = ours[len(theirs) :]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in added)
+    assert [p.name for p in added] == (
+        ["X_val", "y_val", "sample_weight_val"] if method == "fit" else []
+    )
 
 
 def test_score_is_r2():
