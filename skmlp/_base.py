@@ -182,7 +182,9 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             X, y, sample_weight, incremental, classes
         )
         validation = None
-        if validation_data is not None and validation_data[:2] != (None, None):
+        if validation_data is not None and any(
+            part is not None for part in validation_data
+        ):
             validation = self._validation(
                 net, *self._check_validation_data(net, *validation_data), scorer
             )
@@ -369,10 +371,18 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
         given (for scorers).
         """
         if X_val is None or y_val is None:
-            given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+            given = [
+                name
+                for name, part in zip(
+                    ("X_val", "y_val", "sample_weight_val"),
+                    (X_val, y_val, sample_weight_val),
+                )
+                if part is not None
+            ]
             raise ValueError(
-                f"{given} was passed without {missing}: a validation set needs "
-                "both X_val and y_val"
+                f"{' and '.join(given)} passed without "
+                f"{'y_val' if X_val is not None else 'X_val'}: a validation set "
+                "needs both X_val and y_val"
             )
         try:
             X_val = validate_data(
