@@ -181,13 +181,14 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
         net, X, Y, y, sample_weight, rng = self._prepare(
             X, y, sample_weight, incremental, classes
         )
-        validation = None
+        validation = Y_val = None
         if validation_data is not None and any(
             part is not None for part in validation_data
         ):
-            validation = self._validation(
-                net, *self._check_validation_data(net, *validation_data), scorer
+            X_val, Y_val, y_val, sw_val = self._check_validation_data(
+                net, *validation_data
             )
+            validation = self._validation(net, X_val, Y_val, y_val, sw_val, scorer)
             if self._training_state.validation_scores is None:
                 self._training_state.start_validation(net.params)
                 self._publish()
@@ -216,7 +217,7 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
                         rng,
                         incremental,
                         hooks,
-                        validation,
+                        (validation, Y_val),
                         scorer,
                     )
         finally:
@@ -436,7 +437,14 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
                 return float(own_score(outputs, sw_val)), loss
             if scorer == "loss":
                 return -loss, loss
-            return float(scorer(self, X_val, y_val, **scorer_kwargs)), loss
+            try:
+                score = scorer(self, X_val, y_val, **scorer_kwargs)
+            except ValueError as error:
+                # e.g. a classification metric of a regressor's predictions
+                raise ValueError(
+                    f"scoring={self.scoring!r} cannot score the validation set: {error}"
+                ) from error
+            return float(score), loss
 
         return validation
 
@@ -479,8 +487,13 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
         )
 
     def _run_stochastic(self, net, data, rng, incremental, hooks, validation, scorer):
-        """SGD or Adam; ``validation`` is that of ``fit``'s validation set."""
+        """SGD or Adam.
+
+        ``validation`` is ``(validation(), Y_val)`` of ``fit``'s validation
+        set, or ``(None, None)``.
+        """
         X, Y, y, sample_weight = data
+        validation, Y_val = validation
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._make_optimizer(net)
         if self.early_stopping and incremental:
@@ -489,6 +502,8 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             X, Y, sample_weight, validation = self._split_validation(
                 net, X, Y, y, sample_weight, rng, scorer
             )
+        elif self.early_stopping:
+            self._draw_split(Y, Y_val, rng)
         return fit_stochastic(
             self._training_state,
             net,
@@ -540,6 +555,33 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
         y_val = None if scorer is None or scorer == "loss" else self._targets(Y_val)
         validation = self._validation(net, X_val, Y_val, y_val, sw_val, scorer)
         return X_train, Y_train, sw_train, validation
+
+    def _draw_split(self, Y, Y_val, rng):
+        """Draw what the split that ``fit``'s validation set replaces would draw.
+
+        The split and the shuffling share ``rng`` (as in scikit-learn), so a
+        validation set drawing nothing would shuffle differently from the
+        split it stands for. Drawing a split of as many rows (by the same class
+        counts) makes the split's rows, passed as ``X``/``y`` and
+        ``X_val``/``y_val`` in the same order, train bit for bit the same model.
+        """
+        n_samples = Y.shape[0] + Y_val.shape[0]
+        n_val = math.ceil(self.validation_fraction * n_samples)
+        if n_val < 2 or n_val >= n_samples:
+            return  # that split raises before it draws anything
+        stratify = self._stratify_by(Y)
+        if stratify is not None:
+            # The encoded binary targets: the same classes, counts and order.
+            stratify = np.concatenate([Y[:, 0], Y_val[:, 0]])
+        try:
+            train_test_split(
+                np.arange(n_samples),
+                random_state=rng,
+                test_size=self.validation_fraction,
+                stratify=stratify,
+            )
+        except ValueError:
+            pass  # classes too small to stratify: that split draws nothing either
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":

@@ -182,30 +182,51 @@ class TrainingState:
             Judge by the validation score (True) or, when False or without a
             validation set, by the training loss.
         """
-        if validation is not None:
-            score, loss = validation()
-            self.validation_scores.append(score)
-            self.validation_loss_curve.append(loss)
-            if verbose:
-                print(f"Validation score: {score:f}")
-        if validation is None or not early_stopping:
-            if validation is not None and score > self.best_validation_score:
-                self.best_validation_score = score
-            last = self.loss_curve[-1]
-            if last > self.best_loss - tol:
+        if validation is not None and early_stopping:
+            score = self._measure(validation, verbose)
+            if score < self.best_validation_score + tol:
                 self.no_improvement_count += 1
             else:
                 self.no_improvement_count = 0
-            if last < self.best_loss:
-                self.best_loss = last
+            if score > self.best_validation_score:
+                self.best_validation_score = score
+                self.best_params[...] = params
             return
-        if score < self.best_validation_score + tol:
+        if validation is not None:
+            self.watch(validation, verbose)
+        last = self.loss_curve[-1]
+        # None after training with early stopping (a warm start may turn it off)
+        best_loss = np.inf if self.best_loss is None else self.best_loss
+        if last > best_loss - tol:
             self.no_improvement_count += 1
         else:
             self.no_improvement_count = 0
+        if last < best_loss:
+            self.best_loss = last
+
+    def watch(self, validation, verbose=False):
+        """Record the validation set's score and loss, and the best score.
+
+        Only watching: no weights kept and no epochs counted (L-BFGS, or
+        training without early stopping).
+
+        Parameters
+        ----------
+        validation : callable
+            Returns ``(score, loss)`` on the validation set.
+        verbose : bool, default=False
+        """
+        score = self._measure(validation, verbose)
         if score > self.best_validation_score:
             self.best_validation_score = score
-            self.best_params[...] = params
+
+    def _measure(self, validation, verbose):
+        score, loss = validation()
+        self.validation_scores.append(score)
+        self.validation_loss_curve.append(loss)
+        if verbose:
+            print(f"Validation score: {score:f}")
+        return score
 
     def record(self, learning_rate):
         """The last epoch as callbacks receive it.
@@ -563,9 +584,7 @@ def fit_lbfgs(state, net, data, settings, *, validation=None, epoch_end=None):
             # Measured at the iterate, which the line search may have left.
             trial = net.params.copy()
             net.params[...] = intermediate_result.x
-            state.count_no_improvement(
-                validation, settings.tol, net.params, verbose, early_stopping=False
-            )
+            state.watch(validation, verbose)
             net.params[...] = trial
         if epoch_end is not None and epoch_end(state.record(None)):
             stopped_by_hook.append(True)

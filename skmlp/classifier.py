@@ -265,7 +265,10 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
             A validation set of your own, with ``y_val``: its score and loss
             are recorded every epoch (``validation_scores_``,
             ``validation_loss_curve_``), and early stopping monitors it instead
-            of holding out ``validation_fraction`` of the training data.
+            of holding out ``validation_fraction`` of the training data. (It
+            still draws that split's random numbers, which the shuffling
+            follows: the split's own rows, passed as ``X``, ``y``, ``X_val``
+            and ``y_val`` in its order, train the same model bit for bit.)
         y_val : array-like of shape (n_val,) or (n_val, n_labels), default=None
             Labels among those of ``y``.
         sample_weight_val : array-like of shape (n_val,), default=None
