@@ -15,8 +15,10 @@ and matplotlib is imported only when something is drawn, so
 * :class:`TrainingAnimation`: the decision boundary (and optionally every
   hidden unit) over the epochs, from :class:`~skmlp.callbacks.WeightSnapshots`
   or by driving ``partial_fit``; saves as a GIF with Pillow.
-* :class:`LossCurveDisplay`: training loss per epoch and, with early stopping,
-  validation loss and validation score (accuracy, or a regressor's R²).
+* :class:`LossCurveDisplay`: training loss per epoch and, with early stopping
+  or a validation set, validation loss and validation score (accuracy, a
+  regressor's R², or what ``scoring`` names), with the epoch whose weights
+  were kept and the epoch training stopped at.
 * :class:`BoundaryComparisonDisplay`: two classifiers' decision boundaries on
   the same axes.
 
