@@ -1,7 +1,8 @@
-"""Peak memory of one fit or one predict_proba, measured in a fresh process.
+"""Peak memory of one fit or one prediction, measured in a fresh process.
 
 ``python benchmarks/memory.py WORKLOAD SYSTEM {fit,predict} ROWS`` prints one JSON
-line. The data is made first; then the peak resident set size (Linux ``VmHWM``)
+line. A prediction is ``predict_proba`` for a classifier and ``predict`` for a
+regressor. The data is made first; then the peak resident set size (Linux ``VmHWM``)
 is reset through ``/proc/self/clear_refs``, the call runs, and the new peak
 minus the resident size just before the call is the call's own memory: its
 output plus whatever work arrays it allocates. ``tracemalloc`` gives the same
@@ -41,37 +42,27 @@ def _reset_peak():
         return False
 
 
-def _estimator(system, settings):
-    if system == "skmlp":
-        from skmlp import BackpropMLPClassifier
-
-        return BackpropMLPClassifier(**settings)
-    from sklearn.neural_network import MLPClassifier
-
-    return MLPClassifier(**settings)
-
-
 def measure(label, system, what, rows):
     """Memory of ``what`` ("fit" or "predict") in bytes, as a dict."""
     workload = WORKLOADS[label]
     X_train, X_test, y_train, _ = workload.make_data()
     # One epoch: memory does not depend on the number of epochs.
-    model = _estimator(system, workload.settings(max_iter=1))
+    model = workload.estimator(system, workload.settings(max_iter=1))
     if what == "predict":
         model.fit(X_train, y_train)
         reps = -(-rows // X_test.shape[0])
         X = np.tile(X_test, (reps, 1))[:rows].copy()
-        call = lambda: model.predict_proba(X)  # noqa: E731
-        out_bytes = rows * len(model.classes_) * X.dtype.itemsize
+        predict = getattr(model, workload.task.predict)
+        call = lambda: predict(X)  # noqa: E731
     else:
         X = X_train
         rows = X.shape[0]
         call = lambda: model.fit(X_train, y_train)  # noqa: E731
-        out_bytes = 0
     before = _status("VmRSS")
     exact = _reset_peak()
     result = call()
     peak = _status("VmHWM") if exact else None
+    out_bytes = result.nbytes if what == "predict" else 0
     del result
     tracemalloc.start()
     call()

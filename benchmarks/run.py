@@ -1,20 +1,27 @@
-"""skmlp against scikit-learn's MLPClassifier, side by side, same work.
+"""skmlp against scikit-learn's MLPClassifier and MLPRegressor, side by side.
 
 Usage::
 
-    python benchmarks/run.py            # the full run (about 10 minutes)
-    python benchmarks/run.py --quick    # fewer epochs and rows (1-2 minutes)
+    python benchmarks/run.py            # every workload (about 20 minutes)
+    python benchmarks/run.py --quick    # fewer epochs and rows (a few minutes)
     python benchmarks/run.py --only W1 "W4 float32" --readme
+    python benchmarks/run.py --task regression --no-predict --no-memory
 
-Each workload fits skmlp and scikit-learn (and PyTorch when it is importable)
-with the same data and settings and a fixed amount of work (``tol=0``,
+W1-W4 compare ``BackpropMLPClassifier`` with ``MLPClassifier``, R1-R4 (their
+regression counterparts) ``BackpropMLPRegressor`` with ``MLPRegressor``;
+``--task`` keeps one of the two. Each workload fits skmlp and scikit-learn
+(and, for classification, PyTorch when it is importable) with the same data
+and settings and a fixed amount of work (``tol=0``,
 ``n_iter_no_change=max_iter``, no early stopping). The systems are interleaved
 in one process: a warm-up round, then ``--reps`` rounds, each fitting every
 system once (in reverse order every other round), so that a slow spell of a
 shared machine hits all of them; ratios are taken round by round. The
 round also times the workload's matrix products alone (the GEMM limit, see
-``gemm.py``). Prediction times ``predict_proba`` on many rows; memory is
-measured in a fresh process per measurement (``memory.py``).
+``gemm.py``). Prediction times ``predict_proba`` (classifiers) or ``predict``
+(regressors) on many rows; memory is measured in a fresh process per
+measurement (``memory.py``). The final training losses of skmlp and
+scikit-learn are compared: in float64 they must agree (to 1e-8, relative), or
+the run warns and the table says so.
 
 The tables are printed as Markdown; ``--readme`` also writes them into
 ``benchmarks/README.md`` under "Latest results".
@@ -38,7 +45,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from gemm import step_flops, time_step_products  # noqa: E402
-from workloads import QUICK_ITERS, get_workloads  # noqa: E402
+from workloads import (  # noqa: E402
+    CLASSIFICATION,
+    QUICK_ITERS,
+    TASKS,
+    WORKLOADS,
+    get_workloads,
+)
 
 # The issue's targets: skmlp / sklearn time, and skmlp / GEMM limit.
 TARGET_RATIO = {
@@ -48,24 +61,31 @@ TARGET_RATIO = {
     "W3 float32": 0.40,
     "W4 float64": 0.80,
     "W4 float32": 0.60,
+    "R1 float64": 0.30,
+    "R2 float64": 0.25,
+    "R3 float64": 0.40,
+    "R3 float32": 0.40,
+    "R4 float64": 0.80,
 }
 TARGET_GEMM = {"W4 float64": 1.5, "W4 float32": 1.8}
-PREDICT_WORKLOADS = ("W3", "W4")
+PREDICT_WORKLOADS = ("W3", "W4", "R3", "R4")
+# skmlp's float64 training is scikit-learn's, bit for bit up to the order of a
+# few sums: final losses further apart than this mean the two did not do the
+# same work, and the timing comparison is not a fair one.
+LOSS_RTOL_FLOAT64 = 1e-8
 
 
 # -- systems ---------------------------------------------------------------------
 
 
-def _fit_skmlp(settings, X, y):
-    from skmlp import BackpropMLPClassifier
+def _fitter(task, system):
+    """fit(settings, X, y) of ``system``'s estimator for ``task``."""
+    estimator = task.estimator_class(system)
 
-    return BackpropMLPClassifier(**settings).fit(X, y)
+    def fit(settings, X, y):
+        return estimator(**settings).fit(X, y)
 
-
-def _fit_sklearn(settings, X, y):
-    from sklearn.neural_network import MLPClassifier
-
-    return MLPClassifier(**settings).fit(X, y)
+    return fit
 
 
 class _TorchModel:
@@ -130,9 +150,11 @@ def _fit_torch(settings, X, y):
     return _TorchModel(settings, X, y)
 
 
-def systems():
-    """(name, fit function) of every system available here."""
-    found = [("skmlp", _fit_skmlp), ("sklearn", _fit_sklearn)]
+def systems(task=CLASSIFICATION):
+    """(name, fit function) of every system available here for ``task``."""
+    found = [(name, _fitter(task, name)) for name in ("skmlp", "sklearn")]
+    if task is not CLASSIFICATION:  # the PyTorch model is a classifier
+        return found
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -154,12 +176,11 @@ def bench_fit(workload, reps, quick):
     X_train, X_test, y_train, y_test = workload.make_data()
     iters = QUICK_ITERS[workload.name] if quick else None
     settings = workload.settings(iters)
-    n_classes = len(np.unique(y_train))
-    units = workload.layer_units(X_train.shape[1], n_classes)
+    units = workload.layer_units(X_train.shape[1], workload.task.n_outputs(y_train))
     epochs = settings["max_iter"]
     batch_shapes = workload.batch_sizes(X_train.shape[0])
     n_batches = _batches_per_epoch(workload, X_train.shape[0]) * epochs
-    found = systems()
+    found = systems(workload.task)
     times = {name: [] for name, _ in found}
     models = {}
     gemm_times = []
@@ -184,16 +205,22 @@ def bench_fit(workload, reps, quick):
         count * step_flops(units, rows) for rows, count in batch_shapes
     )
     gemm = statistics.median(gemm_times)
+    losses = {name: float(m.loss_) for name, m in models.items()}
+    if not losses_agree(workload, losses):
+        print(
+            f"WARNING {workload.label}: final losses differ, skmlp "
+            f"{losses['skmlp']!r}, sklearn {losses['sklearn']!r}",
+            file=sys.stderr,
+            flush=True,
+        )
     return {
         "gemm_times": gemm_times,
         "workload": workload,
         "epochs": epochs,
         "n_batches": n_batches,
         "times": times,
-        "losses": {name: float(m.loss_) for name, m in models.items()},
-        "accuracy": {
-            name: float(m.score(X_test, y_test)) for name, m in models.items()
-        },
+        "losses": losses,
+        "scores": {name: float(m.score(X_test, y_test)) for name, m in models.items()},
         "gemm_seconds": gemm,
         "gemm_gflops": flops / gemm / 1e9,
         "models": models,
@@ -202,15 +229,19 @@ def bench_fit(workload, reps, quick):
 
 
 def bench_predict(result, rows, reps):
-    """Interleaved predict_proba of the fitted models on ``rows`` rows."""
+    """Interleaved predictions of the fitted models on ``rows`` rows.
+
+    ``predict_proba`` for classifiers, ``predict`` for regressors.
+    """
     X_test = result["X_test"]
     X = np.tile(X_test, (-(-rows // X_test.shape[0]), 1))[:rows].copy()
     times = {name: [] for name in result["models"]}
-    models = list(result["models"].items())
+    method = result["workload"].task.predict
+    models = [(name, getattr(m, method)) for name, m in result["models"].items()]
     for rnd in range(1 + reps):
-        for name, model in models if rnd % 2 else models[::-1]:
+        for name, predict in models if rnd % 2 else models[::-1]:
             start = time.perf_counter()
-            model.predict_proba(X)
+            predict(X)
             elapsed = time.perf_counter() - start
             if rnd:
                 times[name].append(elapsed)
@@ -229,6 +260,19 @@ def bench_memory(label, system, what, rows):
 
 
 # -- report -------------------------------------------------------------------------
+
+
+def relative_difference(a, b):
+    return abs(a - b) / abs(b) if b else abs(a - b)
+
+
+def losses_agree(workload, losses):
+    """Whether skmlp's and scikit-learn's final losses agree (float64 only:
+    float32 trajectories drift apart, see the README)."""
+    if np.dtype(workload.dtype) != np.float64:
+        return True
+    rel = relative_difference(losses["skmlp"], losses["sklearn"])
+    return rel <= LOSS_RTOL_FLOAT64
 
 
 def _median_range(values):
@@ -309,22 +353,33 @@ def _fit_table(results):
     return "\n".join(lines)
 
 
+def _score_name(results):
+    """What the test-score columns hold: accuracy, R², or both by task."""
+    names = {r["workload"].task.score for r in results}
+    if len(names) == 1:
+        return names.pop()
+    return " / ".join(t.score for t in TASKS.values())
+
+
 def _agreement_table(results):
+    score = _score_name(results)
     head = [
         "workload",
         "final loss skmlp",
         "final loss sklearn",
         "relative difference",
-        "test accuracy skmlp",
-        "test accuracy sklearn",
+        f"test {score} skmlp",
+        f"test {score} sklearn",
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         a, b = r["losses"]["skmlp"], r["losses"]["sklearn"]
-        rel = abs(a - b) / abs(b) if b else abs(a - b)
+        rel = f"{relative_difference(a, b):.1e}"
+        if not losses_agree(r["workload"], r["losses"]):
+            rel += " **DIFFER**"
         lines.append(
-            f"| {r['workload'].label} | {a:.10f} | {b:.10f} | {rel:.1e} | "
-            f"{r['accuracy']['skmlp']:.4f} | {r['accuracy']['sklearn']:.4f} |"
+            f"| {r['workload'].label} | {a:.10f} | {b:.10f} | {rel} | "
+            f"{r['scores']['skmlp']:.4f} | {r['scores']['sklearn']:.4f} |"
         )
     return "\n".join(lines)
 
@@ -367,7 +422,7 @@ def _memory_table(memory):
         any_m = next(iter(cells.values()))
         row = [
             label,
-            "fit" if what == "fit" else "predict_proba",
+            "fit" if what == "fit" else WORKLOADS[label].task.predict,
             f"{rows:,}",
             _mb(any_m["data_bytes"]),
             _mb(any_m["output_bytes"]) if what == "predict" else "-",
@@ -461,6 +516,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="fewer epochs and rows")
     parser.add_argument("--reps", type=int, default=7, help="timed rounds (>= 3)")
     parser.add_argument("--only", nargs="*", help="workload names or labels")
+    parser.add_argument(
+        "--task", choices=sorted(TASKS), help="only classification or regression"
+    )
     parser.add_argument("--no-predict", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--readme", action="store_true", help="update README.md")
@@ -472,7 +530,10 @@ def main(argv=None):
     # first, then the predictions (scikit-learn's allocate gigabytes), then the
     # memory measurements (fresh processes that allocate and free gigabytes,
     # after which the host's kernel may be busy reclaiming memory).
-    for workload in get_workloads(args.only):
+    workloads = get_workloads(args.only, args.task)
+    if not workloads:
+        parser.error("no workload matches --only and --task")
+    for workload in workloads:
         print(f"fitting {workload.label} ...", file=sys.stderr, flush=True)
         results.append(bench_fit(workload, args.reps, args.quick))
     for result in results:
