@@ -5,10 +5,14 @@ callbacks, data sets, the gradient check) needs only NumPy and SciPy. The
 estimator and the helpers of its scikit-learn contract, the command-line app and
 the plotting displays, which take fitted estimators, may import scikit-learn;
 ``ConvergenceWarning`` reaches the core through ``skmlp/_warnings.py`` alone.
+The optional ONNX tools (skl2onnx, onnx, onnxruntime) are imported by
+``skmlp/onnx.py`` alone, which ``import skmlp`` does not import.
 A new module counts as core until it is added to ``EDGE``.
 """
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "skmlp"
@@ -30,6 +34,8 @@ EDGE = {
     "_demo_figures.py",
     # Displays of fitted estimators.
     "plotting/_grid.py",
+    # ONNX export of fitted estimators (through skl2onnx, which imports sklearn).
+    "onnx.py",
 }
 
 
@@ -55,3 +61,27 @@ def test_only_the_edge_imports_sklearn():
     importers = _sklearn_importers()
     assert "classifier.py" in importers  # the scan sees imports
     assert importers - EDGE == set()
+
+
+def _importers_of(package):
+    return {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if any(name.split(".")[0] == package for name in _imported_modules(path))
+    }
+
+
+def test_only_skmlp_onnx_imports_the_onnx_tools():
+    # The deploy extra is optional: nothing else may need it.
+    for package in ("skl2onnx", "onnx", "onnxruntime"):
+        assert _importers_of(package) <= {"onnx.py"}, package
+    assert "onnx.py" in _importers_of("skl2onnx")
+
+
+def test_import_skmlp_leaves_the_onnx_tools_unimported():
+    code = (
+        "import sys, skmlp; "
+        "loaded = {'skl2onnx', 'onnx', 'onnxruntime'} & set(sys.modules); "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
