@@ -118,6 +118,17 @@ class TrainingState:
     no_improvement_count: int = 0
     best_params: np.ndarray | None = None
 
+    # A plain dict of the fields, for pickle and for skops (whose generic
+    # loader restores an object from the dict its __getstate__ returned).
+    def __getstate__(self):
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state):
+        if isinstance(state, tuple):  # pickled before __getstate__: (None, slots)
+            state = state[1]
+        for name, value in state.items():
+            setattr(self, name, value)
+
     @classmethod
     def start(cls, params, early_stopping):
         """The state of a model about to train from scratch.

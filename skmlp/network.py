@@ -213,10 +213,13 @@ class Network:
         state = self.__dict__.copy()
         for key in _BOUND:
             state.pop(key, None)
+        # The dtype's name, not the dtype: skops.io does not trust dtype objects.
+        state["dtype"] = self.dtype.name
         return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self.dtype = np.dtype(self.dtype)
         self._bind()
 
     def astype(self, dtype):
