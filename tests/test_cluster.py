@@ -17,13 +17,18 @@ and sent back:
   Scoring a regressor with dask-ml's default ``"r2"`` fails (a dask-ml bug).
 
 The cluster's extras come with the ``test`` extra (``pip install -e '.[test]'``
-or ``'.[cluster]'``); without them the module is skipped.
+or ``'.[cluster]'``); without them the module fails to import, loudly: nothing
+is skipped.
 """
 
 import logging
 import os
 import time
 
+import dask  # noqa: E402
+import dask.array as da  # noqa: E402
+import dask_ml.wrappers as wrappers  # noqa: E402
+import distributed  # noqa: E402
 import numpy as np
 import pytest
 from joblib import parallel_backend
@@ -35,11 +40,6 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skmlp import BackpropMLPClassifier, BackpropMLPRegressor
-
-dask = pytest.importorskip("dask")
-da = pytest.importorskip("dask.array")
-distributed = pytest.importorskip("distributed")
-wrappers = pytest.importorskip("dask_ml.wrappers")
 
 pytestmark = pytest.mark.filterwarnings(
     f"ignore::{ConvergenceWarning.__module__}.ConvergenceWarning"

@@ -10,18 +10,19 @@ every target type, float32 and float64 models, dropout, and a Pipeline.
 import warnings
 
 import numpy as np
+
+# The test extra installs the deploy extra: a missing package fails here.
+import onnxruntime as ort  # noqa: E402
 import pytest
+import skl2onnx  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+import skmlp.onnx as skmlp_onnx  # noqa: E402
 from skmlp import BackpropMLPClassifier, BackpropMLPRegressor
 from skmlp.activations import ACTIVATIONS, Activation
 from skmlp.layers import Dense, Dropout, Layer
-
-ort = pytest.importorskip("onnxruntime")
-skl2onnx = pytest.importorskip("skl2onnx")
-skmlp_onnx = pytest.importorskip("skmlp.onnx")
 
 FLOAT32_ATOL = 1e-5
 FLOAT64_ATOL = 1e-10
