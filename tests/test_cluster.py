@@ -25,10 +25,10 @@ import logging
 import os
 import time
 
-import dask  # noqa: E402
-import dask.array as da  # noqa: E402
-import dask_ml.wrappers as wrappers  # noqa: E402
-import distributed  # noqa: E402
+import dask
+import dask.array as da
+import dask_ml.wrappers as wrappers
+import distributed
 import numpy as np
 import pytest
 from joblib import parallel_backend

@@ -12,14 +12,14 @@ import warnings
 import numpy as np
 
 # The test extra installs the deploy extra: a missing package fails here.
-import onnxruntime as ort  # noqa: E402
+import onnxruntime as ort
 import pytest
-import skl2onnx  # noqa: E402
+import skl2onnx
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-import skmlp.onnx as skmlp_onnx  # noqa: E402
+import skmlp.onnx as skmlp_onnx
 from skmlp import BackpropMLPClassifier, BackpropMLPRegressor
 from skmlp.activations import ACTIVATIONS, Activation
 from skmlp.layers import Dense, Dropout, Layer
