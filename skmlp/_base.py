@@ -7,14 +7,10 @@ attributes, and the hidden layers' outputs. An estimator adds its targets'
 validation, its output loss, its validation score and its predictions.
 """
 
-import math
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import InconsistentVersionWarning as _SklearnVersionWarning
-from sklearn.metrics import check_scoring
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -24,7 +20,9 @@ from . import initializers as _initializers
 from ._sklearn_callbacks import CallbackSupportMixin, FitReporter
 from ._stack import layer_stack, same_stack
 from ._training import TrainingSettings, TrainingState, fit_lbfgs, fit_stochastic
-from ._validation import RegisteredNames, callback_list, check_sample_weight
+from ._validation import RegisteredNames, callback_list
+from ._validation_set import ValidationSetMixin
+from ._versions import VersionedStateMixin
 from ._warnings import warn
 from .callbacks import Callback
 from .network import Network
@@ -33,60 +31,11 @@ from .optimizers import SGD, Adam
 __all__ = ["BaseBackpropMLP"]
 
 _STOCHASTIC_SOLVERS = ("sgd", "adam")
-# What a fitted model's state must hold, whichever version saved it.
-_FITTED_STATE = ("_network", "_training_state", "coefs_", "intercepts_")
 
 
-def _version_name(version):
-    return "(version not recorded)" if version is None else version
-
-
-class InconsistentVersionWarning(_SklearnVersionWarning):
-    """A model saved by another version of skmlp was loaded.
-
-    A subclass of scikit-learn's warning of the same name, so a filter on that
-    one covers skmlp's models too.
-
-    Parameters
-    ----------
-    estimator_name : str
-    current_skmlp_version, original_skmlp_version : str
-
-    Examples
-    --------
-    >>> from skmlp._base import InconsistentVersionWarning
-    >>> warning = InconsistentVersionWarning(
-    ...     estimator_name="BackpropMLPClassifier",
-    ...     current_skmlp_version="0.2.0",
-    ...     original_skmlp_version="0.1.0",
-    ... )
-    >>> print(warning)  # doctest: +NORMALIZE_WHITESPACE
-    Loading a BackpropMLPClassifier saved with skmlp 0.1.0 into skmlp 0.2.0:
-    it may predict or train differently. Check it, and refit it with skmlp
-    0.2.0 if in doubt.
-    """
-
-    def __init__(
-        self, *, estimator_name, current_skmlp_version, original_skmlp_version
-    ):
-        UserWarning.__init__(
-            self, estimator_name, current_skmlp_version, original_skmlp_version
-        )
-        self.estimator_name = estimator_name
-        self.current_skmlp_version = current_skmlp_version
-        self.original_skmlp_version = original_skmlp_version
-
-    def __str__(self):
-        return (
-            f"Loading a {self.estimator_name} saved with skmlp "
-            f"{self.original_skmlp_version} into skmlp "
-            f"{self.current_skmlp_version}: it may predict or train "
-            f"differently. Check it, and refit it with skmlp "
-            f"{self.current_skmlp_version} if in doubt."
-        )
-
-
-class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
+class BaseBackpropMLP(
+    ValidationSetMixin, VersionedStateMixin, CallbackSupportMixin, BaseEstimator
+):
     """Base class of the estimators: fitting, training and the network.
 
     Subclasses define ``__init__`` with the parameters of
@@ -400,106 +349,6 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
 
         return epoch_end
 
-    def _scorer(self):
-        """What early stopping monitors, checked before any training.
-
-        None for the estimator's own score (accuracy, R²), ``"loss"``, or a
-        scikit-learn scorer for a name or callable.
-        """
-        if self.scoring is None or self.scoring == "loss":
-            return self.scoring
-        try:
-            return check_scoring(self, scoring=self.scoring)
-        except ValueError as error:
-            raise ValueError(
-                f"scoring={self.scoring!r} is not 'loss', None or a scorer "
-                f"scikit-learn knows: {error}"
-            ) from None
-
-    def _check_validation_data(self, net, X_val, y_val, sample_weight_val):
-        """``fit``'s validation set, checked like the training data.
-
-        Returns ``(X_val, Y_val, y_val, sample_weight_val)`` in the network's
-        dtype, ``Y_val`` encoded like the training targets and ``y_val`` as
-        given (for scorers).
-        """
-        if X_val is None or y_val is None:
-            given = [
-                name
-                for name, part in zip(
-                    ("X_val", "y_val", "sample_weight_val"),
-                    (X_val, y_val, sample_weight_val),
-                )
-                if part is not None
-            ]
-            raise ValueError(
-                f"{' and '.join(given)} passed without "
-                f"{'y_val' if X_val is not None else 'X_val'}: a validation set "
-                "needs both X_val and y_val"
-            )
-        try:
-            X_val = validate_data(
-                self,
-                X_val,
-                accept_sparse=["csr", "csc"],
-                dtype=(np.float64, np.float32),
-                reset=False,
-            )
-        except ValueError as error:
-            raise ValueError(f"X_val: {error}") from None
-        Y_val, y_val = self._validation_targets(y_val)
-        if Y_val.shape[0] != X_val.shape[0]:
-            raise ValueError(
-                f"X_val has {X_val.shape[0]} rows but y_val has {Y_val.shape[0]}"
-            )
-        if sample_weight_val is not None:
-            try:
-                sample_weight_val = check_sample_weight(sample_weight_val, X_val)
-            except ValueError as error:
-                raise ValueError(f"sample_weight_val: {error}") from None
-        dtype = net.dtype
-        if sample_weight_val is not None:
-            sample_weight_val = sample_weight_val.astype(dtype, copy=False)
-        return (
-            X_val.astype(dtype, copy=False),
-            Y_val.astype(dtype, copy=False),
-            y_val,
-            sample_weight_val,
-        )
-
-    def _validation(self, net, X_val, Y_val, y_val, sw_val, scorer):
-        """``validation()``: the validation set's ``(score, loss)`` now.
-
-        The score is what early stopping maximises: the estimator's own
-        (``scoring=None``), the negated loss (``"loss"``) or the scorer's.
-        """
-        own_score = self._validation_scorer(Y_val) if scorer is None else None
-        weight = X_val.shape[0] if sw_val is None else float(sw_val.sum())
-        scorer_kwargs = {} if sw_val is None else {"sample_weight": sw_val}
-
-        def validation():
-            Z = net.logits(X_val)
-            scratch, delta = np.empty_like(Z), np.empty_like(Z)
-            total = net.loss.loss_and_delta(Z, Y_val, sw_val, delta, scratch)
-            loss = total / weight if weight > 0 else np.nan
-            outputs = net.loss.output(Z, out=Z)
-            if not np.isfinite(outputs).all():
-                return np.nan, np.nan
-            if scorer is None:
-                return float(own_score(outputs, sw_val)), loss
-            if scorer == "loss":
-                return -loss, loss
-            try:
-                score = scorer(self, X_val, y_val, **scorer_kwargs)
-            except ValueError as error:
-                # e.g. a classification metric of a regressor's predictions
-                raise ValueError(
-                    f"scoring={self.scoring!r} cannot score the validation set: {error}"
-                ) from error
-            return float(score), loss
-
-        return validation
-
     def _settings(self, **resolved):
         """The settings the training loops read.
 
@@ -569,72 +418,6 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
             epoch_end=self._epoch_end(hooks),
         )
 
-    def _split_validation(self, net, X, Y, y, sample_weight, rng, scorer):
-        """Hold out ``validation_fraction`` of the rows, as scikit-learn does.
-
-        Returns the training rows and ``validation()``, which gives the
-        held-out rows' ``(score, loss)`` for the current weights.
-        """
-        n_samples = X.shape[0]
-        # train_test_split's rule for a float test_size.
-        n_val = math.ceil(self.validation_fraction * n_samples)
-        if n_val < 2 or n_val >= n_samples:
-            raise ValueError(
-                f"validation_fraction={self.validation_fraction!r} holds out "
-                f"{n_val} of the {n_samples} training samples for "
-                "early_stopping=True; it needs at least 2 for validation and 1 "
-                "for training. Use a fraction in (0, 1) that leaves both, or "
-                "early_stopping=False."
-            )
-        arrays = [X, Y] if sample_weight is None else [X, Y, sample_weight]
-        stratify = self._stratify_by(y)
-        try:
-            parts = train_test_split(
-                *arrays,
-                random_state=rng,
-                test_size=self.validation_fraction,
-                stratify=stratify,
-            )
-        except ValueError as error:  # a stratified split the classes cannot fill
-            raise ValueError(
-                f"early_stopping=True cannot hold out validation_fraction="
-                f"{self.validation_fraction!r} of the training data stratified by "
-                f"class: {error} Use more data, a larger validation_fraction, or "
-                "early_stopping=False."
-            ) from error
-        X_train, X_val, Y_train, Y_val = parts[:4]
-        sw_train, sw_val = (None, None) if sample_weight is None else parts[4:]
-        y_val = None if scorer is None or scorer == "loss" else self._targets(Y_val)
-        validation = self._validation(net, X_val, Y_val, y_val, sw_val, scorer)
-        return X_train, Y_train, sw_train, validation
-
-    def _draw_split(self, Y, Y_val, rng):
-        """Draw what the split that ``fit``'s validation set replaces would draw.
-
-        The split and the shuffling share ``rng`` (as in scikit-learn), so a
-        validation set drawing nothing would shuffle differently from the
-        split it stands for. Drawing a split of as many rows (by the same class
-        counts) makes the split's rows, passed as ``X``/``y`` and
-        ``X_val``/``y_val`` in the same order, train bit for bit the same model.
-        """
-        n_samples = Y.shape[0] + Y_val.shape[0]
-        n_val = math.ceil(self.validation_fraction * n_samples)
-        if n_val < 2 or n_val >= n_samples:
-            return  # that split raises before it draws anything
-        stratify = self._stratify_by(Y)
-        if stratify is not None:
-            # The encoded binary targets: the same classes, counts and order.
-            stratify = np.concatenate([Y[:, 0], Y_val[:, 0]])
-        try:
-            train_test_split(
-                np.arange(n_samples),
-                random_state=rng,
-                test_size=self.validation_fraction,
-                stratify=stratify,
-            )
-        except ValueError:
-            pass  # classes too small to stratify: that split draws nothing either
-
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
             return min(200, n_samples)
@@ -679,55 +462,6 @@ class BaseBackpropMLP(CallbackSupportMixin, BaseEstimator):
                 "e.g. with StandardScaler, before fitting and predicting."
             )
         return Z
-
-    # -- persistence ----------------------------------------------------------
-
-    def __getstate__(self):
-        # Like scikit-learn's _sklearn_version: the version that saved the
-        # model, checked when it is loaded (pickle, joblib and skops.io alike).
-        from . import __version__
-
-        return dict(super().__getstate__(), _skmlp_version=__version__)
-
-    def __setstate__(self, state):
-        from . import __version__
-
-        state = dict(state)
-        saved = state.pop("_skmlp_version", None)
-        if saved != __version__:
-            self._check_loadable(state, saved, __version__)
-            warn(
-                InconsistentVersionWarning(
-                    estimator_name=type(self).__name__,
-                    current_skmlp_version=__version__,
-                    original_skmlp_version=_version_name(saved),
-                )
-            )
-        super().__setstate__(state)
-        # Pickle stores coefs_ and intercepts_ apart from the network's buffer
-        # they were views of: point them at the buffer again when they hold
-        # its values (assigned arrays that differ are taken at the next use).
-        net = self.__dict__.get("_network")
-        if net is not None and all(
-            np.array_equal(a, b)
-            for a, b in zip(
-                [*self.coefs_, *self.intercepts_], [*net.coefs, *net.intercepts]
-            )
-        ):
-            self.coefs_, self.intercepts_ = net.coefs, net.intercepts
-
-    def _check_loadable(self, state, saved, current):
-        """Raise, naming both versions, if another version's state is unusable."""
-        missing = [name for name in self._get_param_names() if name not in state]
-        if "_network" in state or "coefs_" in state:
-            missing += [name for name in _FITTED_STATE if name not in state]
-        if missing:
-            raise ValueError(
-                f"This {type(self).__name__} was saved with skmlp "
-                f"{_version_name(saved)} and cannot be loaded with skmlp "
-                f"{current}: its state has no {missing}. Refit it with skmlp "
-                f"{current}, or load it with skmlp {_version_name(saved)}."
-            )
 
     def _current_network(self):
         """The network, holding any arrays assigned to ``coefs_``/``intercepts_``."""

@@ -20,6 +20,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "skmlp"
 EDGE = {
     # The estimators and their scikit-learn contract.
     "_base.py",
+    "_validation_set.py",
+    "_versions.py",
     "classifier.py",
     "regressor.py",
     "_validation.py",

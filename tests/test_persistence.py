@@ -44,7 +44,7 @@ from skmlp import (
     StopWhenLossBelow,
     WeightSnapshots,
 )
-from skmlp._base import InconsistentVersionWarning
+from skmlp._versions import InconsistentVersionWarning
 from skmlp.activations import Activation
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -26,7 +26,7 @@ from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-import skmlp._base
+import skmlp._validation_set
 from skmlp import BackpropMLPClassifier, BackpropMLPRegressor
 from skmlp.callbacks import WeightSnapshots
 
@@ -111,7 +111,7 @@ def split_rows(monkeypatch):
     does not change the random draws of the split.
     """
     calls = []
-    original = skmlp._base.train_test_split
+    original = skmlp._validation_set.train_test_split
 
     def spy(*arrays, **kwargs):
         rows = np.arange(arrays[0].shape[0])
@@ -119,7 +119,7 @@ def split_rows(monkeypatch):
         calls.append((parts[-2], parts[-1]))
         return parts[:-2]
 
-    monkeypatch.setattr(skmlp._base, "train_test_split", spy)
+    monkeypatch.setattr(skmlp._validation_set, "train_test_split", spy)
     return calls
 
 
