@@ -138,7 +138,13 @@ def test_markdown_tables_become_warning_free_rst():
 def test_docs_build_with_warnings_as_errors(tmp_path):
     missing = [
         name
-        for name in ("sphinx", "numpydoc", "sphinx_gallery", "pydata_sphinx_theme")
+        for name in (
+            "sphinx",
+            "numpydoc",
+            "sphinx_gallery",
+            "pydata_sphinx_theme",
+            "sphinx-mathjax-offline",
+        )
         if importlib.util.find_spec(name) is None
     ]
     assert not missing, (
@@ -186,3 +192,11 @@ def test_docs_build_with_warnings_as_errors(tmp_path):
         ), f"{example.name} shows no figure"
     assert (out / "api.html").is_file() and (out / "benchmarks.html").is_file()
     assert "BackpropMLPClassifier" in (out / "api.html").read_text()
+    # The maths renders offline: MathJax comes from the build, not a CDN.
+    assert (out / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    page = (out / "user_guide" / "regression.html").read_text()
+    scripts = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', page, flags=re.I)
+    assert scripts and all(
+        not src.startswith(("http:", "https:", "//")) for src in scripts
+    ), scripts
+    assert r"\(" in page or "math notranslate" in page  # the page has maths
