@@ -1,8 +1,10 @@
 """The ``skmlp`` command: ``skmlp demo`` and ``skmlp compare``.
 
 A thin front: the work is done by :mod:`skmlp.demo` and :mod:`skmlp.compare`.
-Mistakes in the input (a missing file, a bad column, an unknown tutorial) end
-with one line on standard error and exit status 1, not a traceback.
+Mistakes in the data (a missing file, a bad column, an unknown tutorial) end
+with one line on standard error and exit status 1, not a traceback; mistakes
+in the command line (an unknown option, a bad option value) exit with status 2,
+as argparse does.
 
 Examples
 --------
@@ -34,6 +36,52 @@ def _positive_int(text):
     return value
 
 
+def _folds(text):
+    value = _positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"expected at least 2 folds, got {text!r}")
+    return value
+
+
+def _non_negative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
+def _non_negative_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
+    return value
+
+
+def _separator(text):
+    """A one-character delimiter; ``tab`` or ``\\t`` for a tab."""
+    if text.lower() in ("tab", "\\t"):
+        return "\t"
+    if len(text) != 1 or text in '"\r\n' or text.isalnum():
+        raise argparse.ArgumentTypeError(
+            f"expected one delimiter character such as , or ; or tab, got {text!r}"
+        )
+    return text
+
+
+EXIT_STATUS = (
+    "exit status: 0 on success; 1 for a problem with the data (a missing file "
+    "or target column, an unparseable value, a row-number column, too few rows "
+    "per fold); 2 for a problem with the command line (an unknown option, a "
+    "bad --cv, --hidden, --sep or other option value); 130 when interrupted."
+)
+
+
 def _hidden_sizes(text):
     try:
         sizes = tuple(int(part) for part in text.split(","))
@@ -57,10 +105,11 @@ def build_parser():
     --------
     >>> from skmlp.__main__ import build_parser
     >>> args = build_parser().parse_args(["compare", "data.csv", "--target", "y"])
-    >>> args.command, args.cv, args.hidden, args.task
-    ('compare', 5, (100,), 'auto')
+    >>> args.command, args.cv, args.hidden, args.task, args.sep, args.max_iter
+    ('compare', 5, (100,), 'auto', None, 200)
     """
     from ._compare_data import MAX_CLASSES, TASKS
+    from ._compare_report import MLP_DEFAULTS
     from .demo import EXPERIMENTS, QUICK
 
     parser = argparse.ArgumentParser(
@@ -71,6 +120,7 @@ def build_parser():
             "sklearn.neural_network.MLPClassifier, and skmlp.BackpropMLPRegressor "
             "in place of MLPRegressor."
         ),
+        epilog=EXIT_STATUS,
     )
     parser.add_argument("--version", action="version", version=f"skmlp {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -115,17 +165,41 @@ def build_parser():
             "MLP and a linear model on the same folds: for class labels "
             "MLPClassifier and logistic regression with stratified folds, for a "
             "continuous target MLPRegressor and ridge regression (the target "
-            "standardised too)."
+            "standardised too). Prints how the file was read and the features "
+            "used, then the table: mean and standard deviation over the folds, "
+            "the mean number of epochs and how many folds converged."
         ),
+        epilog=EXIT_STATUS,
     )
     compare.add_argument("data", metavar="DATA.csv", help="the CSV file")
     compare.add_argument(
         "--target", metavar="COLUMN", required=True, help="name of the target column"
     )
     compare.add_argument(
+        "--sep",
+        metavar="CHAR",
+        type=_separator,
+        help="the delimiter, e.g. ; or tab (default: detected from the first "
+        "lines among comma, semicolon and tab; comma when unclear)",
+    )
+    compare.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        default=".",
+        help="the decimal mark of the numbers; use , for files with decimal "
+        "commas such as 5,1 (default: .)",
+    )
+    compare.add_argument(
+        "--keep-index",
+        action="store_true",
+        help="use a row-number column (unnamed, holding exactly 0..n-1 or 1..n, "
+        "as pandas' to_csv() writes) as a feature; without this option such a "
+        "file is refused, as the row order can leak the target",
+    )
+    compare.add_argument(
         "--cv",
         metavar="K",
-        type=_positive_int,
+        type=_folds,
         default=5,
         help="number of folds, at least 2; stratified for classification (default: 5)",
     )
@@ -135,6 +209,50 @@ def build_parser():
         type=_hidden_sizes,
         default=(100,),
         help="hidden layer sizes of both MLPs, e.g. 100 or 64,32 (default: 100)",
+    )
+    compare.add_argument(
+        "--max-iter",
+        metavar="N",
+        type=_positive_int,
+        default=MLP_DEFAULTS["max_iter"],
+        help="most epochs (iterations for lbfgs) of both MLPs "
+        f"(default: {MLP_DEFAULTS['max_iter']})",
+    )
+    compare.add_argument(
+        "--solver",
+        choices=("adam", "sgd", "lbfgs"),
+        default=MLP_DEFAULTS["solver"],
+        help=f"both MLPs' solver (default: {MLP_DEFAULTS['solver']})",
+    )
+    compare.add_argument(
+        "--activation",
+        choices=("relu", "tanh", "logistic", "identity"),
+        default=MLP_DEFAULTS["activation"],
+        help=f"both MLPs' hidden activation (default: {MLP_DEFAULTS['activation']})",
+    )
+    compare.add_argument(
+        "--alpha",
+        metavar="A",
+        type=_non_negative_float,
+        default=MLP_DEFAULTS["alpha"],
+        help=f"both MLPs' L2 penalty (default: {MLP_DEFAULTS['alpha']:g})",
+    )
+    compare.add_argument(
+        "--seed",
+        metavar="N",
+        type=_non_negative_int,
+        default=0,
+        help="random_state of both MLPs and of the folds' shuffling; both MLPs "
+        "always get the same settings and seed, so they train identically "
+        "(default: 0)",
+    )
+    compare.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="--progress writes a line to stderr before every fit; "
+        "--no-progress writes none (default: a line per model, and one for any "
+        "fit that runs longer than 2 s)",
     )
     compare.add_argument(
         "--out",
@@ -196,6 +314,15 @@ def main(argv=None):
                 hidden=args.hidden,
                 out=args.out,
                 task=args.task,
+                sep=args.sep,
+                decimal=args.decimal,
+                keep_index=args.keep_index,
+                seed=args.seed,
+                progress=args.progress,
+                max_iter=args.max_iter,
+                solver=args.solver,
+                activation=args.activation,
+                alpha=args.alpha,
             )
     except KeyboardInterrupt:
         sys.stderr.write("\nskmlp: interrupted\n")

@@ -22,8 +22,10 @@ continuous target) is an error.
 """
 
 import csv
+import io
 import math
 import os
+import re
 
 import numpy as np
 
@@ -34,15 +36,60 @@ MAX_CLASSES = 20
 TASKS = ("auto", "classification", "regression")
 
 
-def _parse_float(text):
+def _parse_float(text, decimal="."):
+    if decimal != ".":
+        text = text.replace(decimal, ".")
     try:
         return float(text)
     except ValueError:
         return None
 
 
-def _read_rows(path):
-    """Header and data rows of a CSV file; InputError for what can't be read."""
+#: Delimiters that :func:`sniff_sep` recognises, in order of preference.
+SEPARATORS = (",", ";", "\t")
+SEP_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_UNNAMED = re.compile(r"^(Unnamed: \d+)?$")
+
+
+def sniff_sep(lines):
+    """The delimiter of a CSV file, from its first lines; comma if unclear.
+
+    A candidate fits when it splits the header into at least two fields and
+    every other line into as many; of those that fit, the one giving the most
+    fields wins (a decimal comma inside a semicolon-separated file does not
+    split its header, so it loses).
+
+    Parameters
+    ----------
+    lines : list of str
+        The header and a few data lines.
+
+    Returns
+    -------
+    sep : str
+
+    Examples
+    --------
+    >>> from skmlp._compare_data import sniff_sep
+    >>> sniff_sep(["a;b;y", "5,1;3,5;x", "4,9;3,0;z"])
+    ';'
+    >>> sniff_sep(["a\\tb\\ty", "1\\t2\\tx"]), sniff_sep(["a,b", "1,2"])
+    ('\\t', ',')
+    >>> sniff_sep(["a"])
+    ','
+    """
+    best, best_fields = ",", 1
+    for sep in SEPARATORS:
+        counts = {len(row) for row in csv.reader(lines, delimiter=sep) if row}
+        if len(counts) == 1 and (n := counts.pop()) > best_fields:
+            best, best_fields = sep, n
+    return best
+
+
+def _read_rows(path, sep=None):
+    """Header, data rows and delimiter of a CSV file; InputError for what can't
+    be read. ``sep=None`` detects the delimiter with :func:`sniff_sep`."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise InputError(f"no such file: {path!r}")
@@ -50,11 +97,17 @@ def _read_rows(path):
         raise InputError(f"{path!r} is a directory, not a CSV file")
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = [
-                (line, [cell.strip() for cell in row])
-                for line, row in enumerate(csv.reader(f), 1)
-                if any(cell.strip() for cell in row)
-            ]
+            text = f.read()
+        if sep is None:
+            head = [line for line in text.splitlines()[:21] if line.strip()]
+            sep = sniff_sep(head)
+        rows = [
+            (line, [cell.strip() for cell in row])
+            for line, row in enumerate(
+                csv.reader(io.StringIO(text, newline=""), delimiter=sep), 1
+            )
+            if any(cell.strip() for cell in row)
+        ]
     except UnicodeDecodeError:
         raise InputError(f"{path!r} is not a UTF-8 text (CSV) file") from None
     except csv.Error as exc:
@@ -68,18 +121,56 @@ def _read_rows(path):
         if len(row) != len(header):
             raise InputError(
                 f"line {line} of {path!r} has {len(row)} fields but the header "
-                f"has {len(header)}"
+                f"has {len(header)} (fields separated by "
+                f"{SEP_NAMES.get(sep, repr(sep))}; another delimiter? use --sep)"
             )
-    return header, data
+    return header, data, sep
 
 
-def _bad_feature(header, j, line, text, value):
+def column_label(header, j):
+    """How messages and the feature list name column ``j``."""
+    return repr(header[j]) if header[j] else f"{j + 1} (no name)"
+
+
+def find_row_numbers(header, data):
+    """Columns that only number the rows: unnamed, holding 0..n-1 or 1..n.
+
+    Such a column is what pandas' ``DataFrame.to_csv()`` writes by default
+    (header ``""``, or ``"Unnamed: 0"`` once read and written again).
+
+    Examples
+    --------
+    >>> from skmlp._compare_data import find_row_numbers
+    >>> data = [(2, ["0", "5", "a"]), (3, ["1", "6", "b"])]
+    >>> find_row_numbers(["", "x", "y"], data), find_row_numbers(["i", "x", "y"], data)
+    ([0], [])
+    """
+    found = []
+    n = len(data)
+    for j, name in enumerate(header):
+        if not _UNNAMED.match(name):
+            continue
+        values = [row[j] for _, row in data]
+        if not all(re.fullmatch(r"\d+", v) for v in values):
+            continue
+        numbers = [int(v) for v in values]
+        if numbers == list(range(n)) or numbers == list(range(1, n + 1)):
+            found.append(j)
+    return found
+
+
+def _bad_feature(header, j, line, text, value, decimal="."):
     """The message for a feature cell that is not a finite number."""
-    name = repr(header[j]) if header[j] else f"{j + 1} (no name)"
+    name = column_label(header, j)
     if text == "":
         return (
             f"feature column {name} has an empty value on line {line}; compare "
             "needs a number in every feature cell (fill in or drop those rows)"
+        )
+    if value is None and decimal == "." and _DECIMAL_COMMA.match(text):
+        return (
+            f"feature column {name} is not numeric: line {line} has {text!r}; "
+            "decimal commas? use --decimal ,"
         )
     if value is None:
         return (
@@ -93,25 +184,55 @@ def _bad_feature(header, j, line, text, value):
     )
 
 
-def read_table(path, target):
+def read_table(path, target, sep=None, decimal=".", keep_index=False):
     """The features, the target's cells and their lines, the feature names.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+    target : str
+    sep : str or None, default=None
+        The delimiter; None detects comma, semicolon or tab.
+    decimal : {".", ","}, default="."
+        The decimal mark of the numbers.
+    keep_index : bool, default=False
+        Use a row-number column (:func:`find_row_numbers`) as a feature
+        instead of refusing the file.
 
     Returns
     -------
     X : ndarray of shape (n_samples, n_features)
     values : list of str
-        The target column's cells, none empty.
+        The target column's cells, none empty, with ``decimal`` turned into
+        ``"."``.
     lines : list of int
         The line of each row in the file.
     feature_names : list of str
+        Unnamed columns are called ``"column J"`` (J counting from 1).
+    sep : str
+        The delimiter used.
     """
-    header, data = _read_rows(path)
+    header, data, sep = _read_rows(path, sep)
     if target not in header:
         shown = ", ".join(header[:20]) + (", ..." if len(header) > 20 else "")
+        hint = ""
+        if len(header) == 1 and any(s in header[0] for s in SEPARATORS if s != sep):
+            hint = " (another delimiter? use --sep)"
         raise InputError(
-            f"no column {target!r} in {os.fspath(path)!r}; the columns are: {shown}"
+            f"no column {target!r} in {os.fspath(path)!r}; the columns are: "
+            f"{shown}{hint}"
         )
     t = header.index(target)
+    index = [j for j in find_row_numbers(header, data) if j != t]
+    if index and not keep_index:
+        j = index[0]
+        raise InputError(
+            f"column {column_label(header, j)} holds only the row numbers "
+            f"{data[0][1][j]}..{data[-1][1][j]} (an index, as pandas' to_csv() "
+            "writes by default), which compare refuses as a feature: it can "
+            "leak the row order; drop it (to_csv(index=False)), or pass "
+            "--keep-index to use it as a feature"
+        )
     features = [j for j in range(len(header)) if j != t]
     if not features:
         raise InputError(
@@ -120,16 +241,22 @@ def read_table(path, target):
     X = np.empty((len(data), len(features)))
     for col, j in enumerate(features):
         for i, (line, row) in enumerate(data):
-            value = _parse_float(row[j])
+            value = _parse_float(row[j], decimal)
             if value is None or not math.isfinite(value):
-                raise InputError(_bad_feature(header, j, line, row[j], value))
+                raise InputError(_bad_feature(header, j, line, row[j], value, decimal))
             X[i, col] = value
     values = [row[t] for _, row in data]
+    if decimal != ".":
+        values = [
+            v.replace(decimal, ".") if _parse_float(v, decimal) is not None else v
+            for v in values
+        ]
     lines = [line for line, _ in data]
     for line, value in zip(lines, values):
         if value == "":
             raise InputError(f"target column {target!r} is empty on line {line}")
-    return X, values, lines, [header[j] for j in features]
+    names = [header[j] or f"column {j + 1}" for j in features]
+    return X, values, lines, names, sep
 
 
 def detect_task(y):

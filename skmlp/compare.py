@@ -42,6 +42,7 @@ Examples
 import contextlib
 import os
 import sys
+import threading
 import time
 import warnings
 
@@ -55,15 +56,19 @@ from ._compare_data import (
     read_table,
     target_for_task,
 )
-from ._report import InputError, Progress, Table
+from ._compare_figures import boundary_figure, prediction_figure
+from ._compare_report import MLP_DEFAULTS, compare_table, print_results
+from ._report import InputError, Progress
 
 __all__ = ["load_csv", "compare", "compare_table", "run_compare"]
 
-#: Seed of the fold shuffling and of both MLPs.
+#: Seed of the fold shuffling and of both MLPs, unless ``seed`` says.
 SEED = 0
+#: A fit running longer than this many seconds says so on the progress stream.
+SLOW_FIT = 2.0
 
 
-def load_csv(path, target, task="auto"):
+def load_csv(path, target, task="auto", sep=None, decimal=".", keep_index=False):
     """Read a CSV file into numeric features and a target.
 
     Parameters
@@ -77,6 +82,15 @@ def load_csv(path, target, task="auto"):
         What the target holds: class labels, or a continuous quantity;
         ``"auto"`` decides by the rule of :mod:`skmlp.compare` (a non-integer
         number, or more than 20 distinct integers, is continuous).
+    sep : str or None, default=None
+        The delimiter; None detects comma, semicolon or tab from the first
+        lines (comma when unclear).
+    decimal : {".", ","}, default="."
+        The decimal mark of the numbers (``","`` for ``5,1``).
+    keep_index : bool, default=False
+        Use a row-number column (unnamed, holding exactly 0..n-1 or 1..n, as
+        pandas' ``to_csv()`` writes) as a feature; by default such a file is
+        refused, since the row order can leak the label.
 
     Returns
     -------
@@ -93,7 +107,7 @@ def load_csv(path, target, task="auto"):
         target column, a non-numeric or missing feature value (naming the
         column and line), rows of the wrong length, a continuous target with
         ``task="classification"``, a non-numeric one with
-        ``task="regression"``.
+        ``task="regression"``, a row-number column without ``keep_index``.
 
     Examples
     --------
@@ -115,20 +129,25 @@ def load_csv(path, target, task="auto"):
     >>> load_csv(path, "price")[1].tolist()
     [0.5, 2.0]
     """
-    X, y, names, _, _ = _load(path, target, task)
+    X, y, names, _, _, _ = _load(path, target, task, sep, decimal, keep_index)
     return X, y, names
 
 
-def _load(path, target, task):
-    """load_csv's values, and the task with the reason ``"auto"`` chose it."""
+def _load(path, target, task, sep=None, decimal=".", keep_index=False):
+    """load_csv's values, the task with the reason ``"auto"`` chose it, and the
+    delimiter."""
     check_task(task)
-    X, values, lines, names = read_table(path, target)
+    X, values, lines, names, sep = read_table(path, target, sep, decimal, keep_index)
     y, task, reason = target_for_task(target, values, lines, task)
-    return X, y, names, task, reason
+    return X, y, names, task, reason, sep
 
 
-def _models(hidden, task="classification"):
-    """(name, unfitted pipeline) of the three models compared for ``task``."""
+def _models(hidden, task="classification", seed=SEED, **options):
+    """(name, unfitted pipeline) of the three models compared for ``task``.
+
+    Both MLPs get the same ``hidden``, ``seed`` and ``options`` (max_iter,
+    solver, activation, alpha), so they train identically.
+    """
     from sklearn.compose import TransformedTargetRegressor
     from sklearn.linear_model import LogisticRegression, Ridge
     from sklearn.neural_network import MLPClassifier, MLPRegressor
@@ -138,6 +157,12 @@ def _models(hidden, task="classification"):
     from .classifier import BackpropMLPClassifier
     from .regressor import BackpropMLPRegressor
 
+    mlp = {
+        **MLP_DEFAULTS,
+        **options,
+        "hidden_layer_sizes": hidden,
+        "random_state": seed,
+    }
     if task == "regression":
 
         def scaled(model):
@@ -148,31 +173,17 @@ def _models(hidden, task="classification"):
         return [
             (
                 "skmlp MLP",
-                scaled(
-                    BackpropMLPRegressor(hidden_layer_sizes=hidden, random_state=SEED)
-                ),
+                scaled(BackpropMLPRegressor(**mlp)),
             ),
-            (
-                "sklearn MLP",
-                scaled(MLPRegressor(hidden_layer_sizes=hidden, random_state=SEED)),
-            ),
+            ("sklearn MLP", scaled(MLPRegressor(**mlp))),
             ("ridge regression", scaled(Ridge())),
         ]
     return [
         (
             "skmlp MLP",
-            make_pipeline(
-                StandardScaler(),
-                BackpropMLPClassifier(hidden_layer_sizes=hidden, random_state=SEED),
-            ),
+            make_pipeline(StandardScaler(), BackpropMLPClassifier(**mlp)),
         ),
-        (
-            "sklearn MLP",
-            make_pipeline(
-                StandardScaler(),
-                MLPClassifier(hidden_layer_sizes=hidden, random_state=SEED),
-            ),
-        ),
+        ("sklearn MLP", make_pipeline(StandardScaler(), MLPClassifier(**mlp))),
         ("logistic regression", make_pipeline(StandardScaler(), LogisticRegression())),
     ]
 
@@ -199,7 +210,17 @@ def _resolve_task(y, task):
     return detected if task == "auto" else task
 
 
-def compare(X, y, cv=5, hidden=(100,), progress=None, task="auto"):
+def compare(
+    X,
+    y,
+    cv=5,
+    hidden=(100,),
+    progress=None,
+    task="auto",
+    seed=SEED,
+    slow_fit=SLOW_FIT,
+    **options,
+):
     """Cross-validate the three pipelines on the same folds.
 
     Parameters
@@ -216,13 +237,23 @@ def compare(X, y, cv=5, hidden=(100,), progress=None, task="auto"):
     task : {"auto", "classification", "regression"}, default="auto"
         ``"auto"`` treats a numeric ``y`` with a non-integer value or more
         than 20 distinct values as continuous.
+    seed : int, default=0
+        Seed of the folds' shuffling and of both MLPs.
+    slow_fit : float or None, default=2.0
+        With ``progress``, a fit still running after this many seconds writes
+        ``"fitting MODEL, fold K/N ..."``; 0 writes it before every fit, None
+        never.
+    **options
+        ``max_iter``, ``solver``, ``activation``, ``alpha`` of both MLPs
+        (default :data:`MLP_DEFAULTS`, MLPClassifier's defaults).
 
     Returns
     -------
     scores : list of dict
         One per model, with ``"model"``, ``"hidden"``, ``"pipeline"``
-        (unfitted) and per-fold arrays ``"fit_seconds"`` and ``"epochs"`` (NaN
-        for Ridge, which has none), and for classification ``"accuracy"`` and
+        (unfitted) and per-fold arrays ``"fit_seconds"``, ``"epochs"`` (NaN
+        for Ridge, which has none), ``"converged"`` (False where the fit
+        warned with ConvergenceWarning), and for classification ``"accuracy"`` and
         ``"log_loss"``; for regression ``"r2"``, ``"mae"`` and
         ``"predictions"``, each row's out-of-fold prediction.
 
@@ -232,9 +263,9 @@ def compare(X, y, cv=5, hidden=(100,), progress=None, task="auto"):
     >>> from skmlp.compare import compare
     >>> rng = np.random.RandomState(0)
     >>> X = rng.normal(size=(40, 3)); y = (X[:, 0] > 0).astype(int)
-    >>> scores = compare(X, y, cv=2, hidden=(4,))
-    >>> scores[2]["accuracy"].shape
-    (2,)
+    >>> scores = compare(X, y, cv=2, hidden=(4,), max_iter=3)
+    >>> scores[2]["accuracy"].shape, scores[0]["epochs"], scores[0]["converged"]
+    ((2,), array([3, 3]), array([False, False]))
     >>> scores = compare(X, 2.0 * X[:, 0], cv=2, hidden=(4,), task="regression")
     >>> scores[2]["model"], bool(scores[2]["r2"].min() > 0.99)
     ('ridge regression', True)
@@ -245,15 +276,17 @@ def compare(X, y, cv=5, hidden=(100,), progress=None, task="auto"):
     if task == "regression":
         y = np.asarray(y, dtype=np.float64)
         check_regression_folds(y, cv)
-        splitter = KFold(cv, shuffle=True, random_state=SEED)
+        splitter = KFold(cv, shuffle=True, random_state=seed)
     else:
         check_folds(y, cv)
-        splitter = StratifiedKFold(cv, shuffle=True, random_state=SEED)
+        splitter = StratifiedKFold(cv, shuffle=True, random_state=seed)
     folds = list(splitter.split(X, y))
     evaluate = _regression_scores if task == "regression" else _class_scores(y)
     results = []
-    for name, pipeline in _models(tuple(hidden), task):
-        scores = _cross_validate(name, pipeline, X, y, folds, evaluate, progress)
+    for name, pipeline in _models(tuple(hidden), task, seed, **options):
+        scores = _cross_validate(
+            name, pipeline, X, y, folds, evaluate, progress, slow_fit
+        )
         is_mlp = "MLP" in name
         results.append(
             {"model": name, "hidden": str(tuple(hidden)) if is_mlp else "-", **scores}
@@ -287,28 +320,75 @@ def _regression_scores(model, X, y):
     }
 
 
-def _cross_validate(name, pipeline, X, y, folds, evaluate, progress):
-    """Fit a clone of ``pipeline`` per fold, timing the fit alone; score it.
+@contextlib.contextmanager
+def _slow_fit_notice(progress, task, text, after):
+    """Write ``text`` to the progress stream if the block runs ``after`` s."""
+    if progress is None or after is None:
+        yield
+        return
 
-    Returns the per-fold arrays of ``evaluate``'s scores, ``fit_seconds`` and
-    ``epochs``, ``"pipeline"``, and for regression ``"predictions"``, the
-    out-of-fold predictions in the rows' order.
+    def write():
+        if progress.live and task is not None:
+            task._write(text)
+        else:
+            progress.message(text)
+
+    if after <= 0:
+        write()
+        yield
+        return
+    timer = threading.Timer(after, write)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _fit(model, X, y):
+    """Fit ``model``; its seconds, and whether it converged.
+
+    A ConvergenceWarning marks the fit as not converged and is not shown;
+    any other warning is passed on.
     """
-    from sklearn.base import clone
     from sklearn.exceptions import ConvergenceWarning
 
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        start = time.perf_counter()
+        model.fit(X, y)
+        seconds = time.perf_counter() - start
+    converged = True
+    for w in caught:
+        if issubclass(w.category, ConvergenceWarning):
+            converged = False
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return seconds, converged
+
+
+def _cross_validate(name, pipeline, X, y, folds, evaluate, progress, slow_fit):
+    """Fit a clone of ``pipeline`` per fold, timing the fit alone; score it.
+
+    Returns the per-fold arrays of ``evaluate``'s scores, ``fit_seconds``,
+    ``epochs`` and ``converged``, ``"pipeline"``, and for regression
+    ``"predictions"``, the out-of-fold predictions in the rows' order.
+    """
+    from sklearn.base import clone
+
     cv = len(folds)
-    scores = {"fit_seconds": [], "epochs": []}
+    scores = {"fit_seconds": [], "epochs": [], "converged": []}
     out_of_fold = None
     task = progress.task(f"{name}: {cv}-fold CV", total=cv) if progress else None
     with task if task else contextlib.nullcontext():
         for k, (train, test) in enumerate(folds, 1):
             model = clone(pipeline)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                start = time.perf_counter()
-                model.fit(X[train], y[train])
-                scores["fit_seconds"].append(time.perf_counter() - start)
+            notice = f"fitting {name}, fold {k}/{cv} ..."
+            with _slow_fit_notice(progress, task, notice, slow_fit):
+                seconds, converged = _fit(model, X[train], y[train])
+            scores["fit_seconds"].append(seconds)
+            scores["converged"].append(converged)
             fold = evaluate(model, X[test], y[test])
             if "predictions" in fold:
                 if out_of_fold is None:
@@ -333,86 +413,6 @@ def _cross_validate(name, pipeline, X, y, folds, evaluate, progress):
     return results
 
 
-def _decimals(values, significant=4):
-    """Decimals that show the smallest of ``values`` with ``significant`` digits."""
-    smallest = float(np.min(np.abs(values))) if len(values) else 0.0
-    if smallest == 0 or not np.isfinite(smallest):
-        return 3
-    return int(np.clip(significant - 1 - np.floor(np.log10(smallest)), 0, 8))
-
-
-def compare_table(scores, title="", plus_minus="±"):
-    """The table of :func:`compare`'s results: mean ± std over the folds.
-
-    Parameters
-    ----------
-    scores : list of dict
-        As returned by :func:`compare`, for classification or regression.
-    title : str, default=""
-    plus_minus : str, default="±"
-        Separator of mean and standard deviation; any other than ``"±"`` also
-        writes the R² heading as ``"R2"``.
-
-    Returns
-    -------
-    table : Table
-        Columns model, hidden layers, accuracy and log-loss (classification)
-        or R² and MAE (regression, MAE with 4 significant digits of the
-        smallest), epochs (mean; ``-`` when the model has none) and fit s.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skmlp.compare import compare_table
-    >>> row = {"model": "m", "hidden": "-", "accuracy": np.array([0.8, 1.0]),
-    ...        "log_loss": np.array([0.3, 0.1]), "fit_seconds": np.array([1, 1]),
-    ...        "epochs": np.array([3, 5])}
-    >>> compare_table([row], plus_minus="+/-").rows[0]
-    ['m', '-', '0.900 +/- 0.100', '0.200 +/- 0.100', '4', '1.000 +/- 0.000']
-    >>> row = {"model": "r", "hidden": "-", "r2": np.array([0.5, 0.7]),
-    ...        "mae": np.array([40.0, 44.5]), "fit_seconds": np.array([1, 1]),
-    ...        "epochs": np.array([np.nan, np.nan])}
-    >>> table = compare_table([row])
-    >>> table.columns[2:4], table.rows[0][2:5]
-    (['R²', 'MAE'], ['0.600 ± 0.100', '42.25 ± 2.25', '-'])
-    """
-
-    def spread(values, digits=3):
-        return f"{np.mean(values):.{digits}f} {plus_minus} {np.std(values):.{digits}f}"
-
-    def epochs(values):
-        return "-" if np.isnan(values).any() else f"{np.mean(values):.0f}"
-
-    if scores and "r2" in scores[0]:
-        digits = _decimals([np.mean(s["mae"]) for s in scores])
-        metrics = [("r2", 3), ("mae", digits)]
-        r2 = "R²" if plus_minus == "±" else "R2"
-        names = [r2, "MAE"]
-    else:
-        metrics = [("accuracy", 3), ("log_loss", 3)]
-        names = ["accuracy", "log-loss"]
-    rows = [
-        [
-            s["model"],
-            s["hidden"],
-            *(spread(s[key], digits) for key, digits in metrics),
-            epochs(np.asarray(s["epochs"], dtype=np.float64)),
-            spread(s["fit_seconds"]),
-        ]
-        for s in scores
-    ]
-    columns = ["model", "hidden layers", *names, "epochs", "fit s"]
-    return Table(columns, rows, title=title)
-
-
-def _plus_minus(stream):
-    try:
-        "±²".encode(getattr(stream, "encoding", None) or "ascii")
-    except (UnicodeEncodeError, LookupError):
-        return "+/-"
-    return "±"
-
-
 def run_compare(
     path,
     target,
@@ -422,11 +422,19 @@ def run_compare(
     stdout=None,
     stderr=None,
     task="auto",
+    sep=None,
+    decimal=".",
+    keep_index=False,
+    seed=SEED,
+    progress=None,
+    **options,
 ):
     """Run ``skmlp compare``: load, cross-validate, print the table.
 
-    For classification with exactly two feature columns, also fit each
-    pipeline on all the data and write their decision boundaries to
+    Prints how the file was read and the features used, then the table, then
+    a warning line per model with folds that did not converge. For
+    classification with exactly two feature columns, also fit each pipeline
+    on all the data and write their decision boundaries to
     ``out/boundary.png``. For regression, write each model's out-of-fold
     predictions against the true targets to ``out/predictions.png``. Figures
     are skipped, with a message, when matplotlib is not installed.
@@ -441,7 +449,16 @@ def run_compare(
     stdout, stderr : file-like, default=None
         Where the table and the progress go.
     task : {"auto", "classification", "regression"}, default="auto"
+    sep, decimal, keep_index
         See :func:`load_csv`.
+    seed : int, default=0
+        Seed of the folds and of both MLPs.
+    progress : bool or None, default=None
+        True writes a line before every fit; False writes no progress at
+        all; None shows progress per model, and a line for any fit running
+        longer than :data:`SLOW_FIT` seconds.
+    **options
+        ``max_iter``, ``solver``, ``activation``, ``alpha`` of both MLPs.
 
     Returns
     -------
@@ -469,135 +486,44 @@ def run_compare(
     True
     """
     stdout = sys.stdout if stdout is None else stdout
-    X, y, names, task, reason = _load(path, target, task)
+    X, y, names, task, reason, sep = _load(path, target, task, sep, decimal, keep_index)
     if task == "regression":
         check_regression_folds(y, cv)
     else:
         check_folds(y, cv)
-    progress = Progress(stderr)
-    scores = compare(X, y, cv=cv, hidden=hidden, progress=progress, task=task)
-    plus_minus = _plus_minus(stdout)
-    if task == "regression":
-        table = _regression_table(path, X, y, cv, scores, reason, plus_minus)
-    else:
-        classes = np.unique(y)
-        title = (
-            f"{os.fspath(path)}: {len(y)} rows, {X.shape[1]} features, "
-            f"{len(classes)} classes; {cv}-fold stratified cross-validation"
-        )
-        table = compare_table(scores, title, plus_minus)
-        table.notes = [
-            "Each model is Pipeline(StandardScaler(), model); both MLPs use their "
-            "shared defaults (adam, relu, learning rate 0.001, up to 200 epochs), "
-            f"random_state={SEED}; fit s is per fold.",
-        ]
-    stdout.write("\n" + table.to_text() + "\n")
-    if task == "regression":
-        stdout.write(_prediction_figure(y, scores, out, progress) + "\n")
-    elif X.shape[1] == 2:
-        stdout.write(_boundary_figure(X, y, names, scores, out, progress) + "\n")
-    stdout.flush()
-    return scores
-
-
-def _regression_table(path, X, y, cv, scores, reason, plus_minus):
-    title = (
-        f"{os.fspath(path)}: {len(y)} rows, {X.shape[1]} features, continuous "
-        f"target; {cv}-fold cross-validation"
-    )
-    table = compare_table(scores, title, plus_minus)
-    if reason is None:
-        why = "Regression, as --task regression asks."
-    elif reason.startswith("non-integer"):
-        why = f"Regression, as the target holds {reason}."
-    else:
-        why = (
-            f"Regression, as the target holds {reason}; --task classification "
-            "treats them as class labels."
-        )
-    r2 = "R²" if plus_minus == "±" else "R2"
-    table.notes = [
-        why,
-        "Each model is Pipeline(StandardScaler(), model) inside "
-        "TransformedTargetRegressor(transformer=StandardScaler()): features and "
-        "target are standardised on each training fold, and predictions mapped "
-        "back. Both MLPs use their shared defaults (adam, relu, learning rate "
-        f"0.001, up to 200 epochs), random_state={SEED}; Ridge(alpha=1.0).",
-        f"{r2} and MAE (in the target's units) on the held-out rows; the same "
-        f"shuffled folds (random_state={SEED}) for every model; fit s is per fold.",
-    ]
-    return table
-
-
-def _no_matplotlib(figure):
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return (
-            f"{figure} figure skipped: matplotlib is not installed "
-            "(pip install 'skmlp[plot]')"
-        )
-    return None
-
-
-def _prediction_figure(y, scores, out, progress):
-    """Out-of-fold predictions against the true targets, one panel per model."""
-    skipped = _no_matplotlib("Prediction")
-    if skipped:
-        return skipped
-    import matplotlib.pyplot as plt
-
-    with progress.task("prediction figure") as task:
-        fig, axes = plt.subplots(
-            1,
-            len(scores),
-            figsize=(3.6 * len(scores), 3.9),
-            sharex=True,
-            sharey=True,
-            layout="constrained",
-        )
-        values = np.concatenate([y] + [s["predictions"] for s in scores])
-        lo, hi = values.min(), values.max()
-        lo, hi = lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)
-        for ax, s in zip(np.ravel(axes), scores):
-            ax.plot([lo, hi], [lo, hi], color="0.3", linestyle="--", lw=1)
-            ax.scatter(s["predictions"], y, s=12, alpha=0.5, edgecolors="none")
-            ax.set(xlim=(lo, hi), ylim=(lo, hi))
-            ax.set_title(f"{s['model']}: CV R² {np.mean(s['r2']):.3f}", fontsize=10)
-            ax.set_xlabel("out-of-fold prediction")
-        np.ravel(axes)[0].set_ylabel("true target")
-        os.makedirs(out, exist_ok=True)
-        path = os.path.join(out, "predictions.png")
-        fig.savefig(path, dpi=100)
-        plt.close(fig)
-        task.summary = f"wrote {path}"
-    return f"Wrote {path} (each row's out-of-fold prediction against its target)"
-
-
-def _boundary_figure(X, y, names, scores, out, progress):
-    skipped = _no_matplotlib("Boundary")
-    if skipped:
-        return skipped
-    from sklearn.base import clone
-
-    from ._demo_figures import boundary_comparison
-
-    with progress.task("boundary figure") as task:
-        fitted = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for s in scores:
-                fitted.append((s["model"], clone(s["pipeline"]).fit(X, y)))
-        os.makedirs(out, exist_ok=True)
-        path = os.path.join(out, "boundary.png")
-        boundary_comparison(
-            fitted,
+    if progress is False:
+        stderr = open(os.devnull, "w")  # noqa: SIM115 (closed below)
+    with stderr if progress is False else contextlib.nullcontext():
+        shown = Progress(stderr)
+        scores = compare(
             X,
             y,
-            path,
-            feature_names=names,
-            accuracies=[float(np.mean(s["accuracy"])) for s in scores],
-            score_label="CV accuracy",
+            cv=cv,
+            hidden=hidden,
+            progress=shown,
+            task=task,
+            seed=seed,
+            slow_fit=0 if progress else SLOW_FIT,
+            **options,
         )
-        task.summary = f"wrote {path}"
-    return f"Wrote {path} (decision boundaries, fitted on all rows)"
+        print_results(
+            stdout,
+            path,
+            X,
+            y,
+            names,
+            sep,
+            decimal,
+            cv,
+            scores,
+            task,
+            reason,
+            seed,
+            options,
+        )
+        if task == "regression":
+            stdout.write(prediction_figure(y, scores, out, shown) + "\n")
+        elif X.shape[1] == 2:
+            stdout.write(boundary_figure(X, y, names, scores, out, shown) + "\n")
+    stdout.flush()
+    return scores

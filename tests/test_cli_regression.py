@@ -25,7 +25,8 @@ PIL = pytest.importorskip("PIL.Image")
 MODELS = ["skmlp MLP", "sklearn MLP", "ridge regression"]
 ROW = re.compile(
     r"(skmlp MLP|sklearn MLP|ridge regression)\s+(\S+)\s+"
-    r"(-?[\d.]+) ± ([\d.]+)\s+([\d.]+) ± ([\d.]+)\s+(\d+|-)\s+([\d.]+) ± ([\d.]+)$"
+    r"(-?[\d.]+) ± ([\d.]+)\s+([\d.]+) ± ([\d.]+)\s+(\d+|-)\s+(?:\d+/\d+|-)\s+"
+    r"([\d.]+) ± ([\d.]+)$"
 )
 
 
@@ -94,15 +95,20 @@ def test_compare_regression_prints_the_regression_table(diabetes_run):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stdout.strip().splitlines()
-    assert lines[0] == (
+    assert lines[:2] == [
+        f"Read {path}: comma-separated",
+        "Features used (10, all numeric): age, sex, bmi, bp, s1, s2, s3, s4, s5, s6",
+    ]
+    assert lines[3] == (
         f"{path}: 442 rows, 10 features, continuous target; 3-fold cross-validation"
     )
-    assert re.split(r"\s{2,}", lines[1]) == [
+    assert re.split(r"\s{2,}", lines[4]) == [
         "model",
         "hidden layers",
         "R²",
         "MAE",
-        "epochs",
+        "epochs (mean)",
+        "converged",
         "fit s",
     ]
     rows = parse_rows(proc.stdout)
@@ -116,6 +122,7 @@ def test_compare_regression_prints_the_regression_table(diabetes_run):
     ) in notes
     assert "TransformedTargetRegressor(transformer=StandardScaler())" in notes
     assert "the same shuffled folds (random_state=0) for every model" in notes
+    assert "Both MLPs use the same settings (solver adam, activation relu, " in notes
 
 
 def test_compare_regression_reports_sklearns_cross_validation(diabetes_run):
@@ -329,5 +336,13 @@ def test_compare_regression_in_python():
     with pytest.raises(InputError, match="task must be one of auto, classif"):
         compare(X, y, cv=3, task="ranking")
     table = compare_table(scores, plus_minus="+/-")
-    assert table.columns == ["model", "hidden layers", "R2", "MAE", "epochs", "fit s"]
-    assert table.rows[2][4] == "-"
+    assert table.columns == [
+        "model",
+        "hidden layers",
+        "R2",
+        "MAE",
+        "epochs (mean)",
+        "converged",
+        "fit s",
+    ]
+    assert table.rows[2][4:6] == ["-", "-"]
