@@ -4,13 +4,21 @@ Each experiment is one data set of the four back-propagation tutorials that
 skmlp reproduces, with the network, initialisation, solver, learning rate and
 number of epochs the tutorial uses. The demo fits, on the same training data:
 
-* skmlp's :class:`~skmlp.BackpropMLPClassifier` with the tutorial's settings;
-* scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` with the same
-  settings except the initialisation, which it cannot take (it uses its own);
+* skmlp's :class:`~skmlp.BackpropMLPClassifier` ("skmlp MLP") and
+  scikit-learn's :class:`~sklearn.neural_network.MLPClassifier` ("sklearn
+  MLP") with the same settings *and* the same initialisation
+  (``weight_init="auto"``, scikit-learn's scheme, the same ``random_state``)
+  and the same stopping rule, ``max_iter`` epochs: their loss curves coincide,
+  and the table gives the largest difference between them;
+* skmlp's MLP with the tutorial's own initialisation ("skmlp MLP, tutorial
+  init"), which MLPClassifier cannot take, and the tutorial's stopping rule
+  (the rings stop once the loss is below a threshold, which MLPClassifier
+  cannot do either);
 * :class:`~sklearn.linear_model.LogisticRegression` with its defaults, the
   linear baseline the tutorials compare against.
 
-and reports training and test accuracy and log-loss, epochs and fit time. The
+and reports training and test accuracy and log-loss, epochs, the rule that
+stopped each fit, and fit time. The
 test set is a fresh draw of the same size from the same generator (the ring
 tutorial's 20 fixed points have none). ``--quick`` runs three of the data sets,
 the last network of each tutorial, and a coarser animation; the training
@@ -34,7 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._experiments import EXPERIMENTS, QUICK, Experiment, MLPSetup
+from ._experiments import EXPERIMENTS, QUICK, SEED, Experiment, MLPSetup
 from ._report import InputError, Progress, Table, write_html_page
 from .callbacks import Callback, StopWhenLossBelow, WeightSnapshots
 
@@ -81,6 +89,11 @@ class FitResult:
     fit_seconds: float
     estimator: object = field(repr=False)
     loss_curve: list = field(default_factory=list, repr=False)
+    init: str = "-"
+    stopped_by: str = "-"
+    #: Largest absolute difference, epoch by epoch, between the loss curves of
+    #: skmlp's and scikit-learn's MLP on the same settings (on both rows).
+    max_loss_curve_difference: object = None
 
     def as_dict(self):
         """The numbers, for ``results.json``."""
@@ -88,7 +101,10 @@ class FitResult:
             "model",
             "hidden",
             "solver",
+            "init",
             "epochs",
+            "stopped_by",
+            "max_loss_curve_difference",
             "train_accuracy",
             "test_accuracy",
             "train_log_loss",
@@ -96,6 +112,35 @@ class FitResult:
             "fit_seconds",
         )
         return {k: getattr(self, k) for k in keys}
+
+
+def _stopped_by(estimator, epochs, max_iter, stop_below=None):
+    """Which rule ended a fit, e.g. ``"max_iter 400"``.
+
+    Or ``"loss < 0.005 at epoch 5885"`` (a loss threshold), or ``"converged at
+    iteration 3"`` (any other early stop, e.g. lbfgs's tolerance).
+
+    Examples
+    --------
+    >>> from skmlp.demo import _stopped_by
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> _stopped_by(LogisticRegression().fit([[0], [1]], [0, 1]), 3, 100)
+    'converged at iteration 3'
+    """
+    curve = getattr(estimator, "loss_curve_", None)
+    if stop_below is not None and curve and curve[-1] < stop_below:
+        return f"loss < {stop_below:g} at epoch {epochs}"
+    if epochs >= max_iter:
+        return f"max_iter {max_iter}"
+    return f"converged at iteration {epochs}"
+
+
+def _max_difference(a, b):
+    """Largest absolute difference of two loss curves over their common epochs."""
+    n = min(len(a), len(b))
+    if n == 0:
+        return None
+    return float(np.max(np.abs(np.subtract(a[:n], b[:n]))))
 
 
 def _score(estimator, X, y):
@@ -158,8 +203,18 @@ def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=Fa
     --------
     >>> from skmlp.demo import run_experiment
     >>> result = run_experiment("rings")
-    >>> [(f.model, f.train_accuracy) for f in result["fits"]]
-    [('skmlp MLP', 1.0), ('sklearn MLP', 1.0), ('logistic regression', 0.6)]
+    >>> for f in result["fits"]:
+    ...     print(f"{f.model} | {f.epochs} | {f.stopped_by} | {f.train_accuracy}")
+    skmlp MLP | 20000 | max_iter 20000 | 1.0
+    sklearn MLP | 20000 | max_iter 20000 | 1.0
+    skmlp MLP, tutorial init | 5885 | loss < 0.005 at epoch 5885 | 1.0
+    logistic regression | 2 | converged at iteration 2 | 0.6
+
+    skmlp's and scikit-learn's MLP, on the same settings and initialisation,
+    give the same loss curve:
+
+    >>> result["fits"][0].max_loss_curve_difference < 1e-12
+    True
 
     An experiment of your own, here the spirals with 100 epochs only:
 
@@ -167,8 +222,8 @@ def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=Fa
     >>> from skmlp.demo import EXPERIMENTS
     >>> spirals = EXPERIMENTS["spirals"]
     >>> short = replace(spirals, mlps=(replace(spirals.mlps[0], max_iter=100),))
-    >>> [f.epochs for f in run_experiment(short)["fits"]][:2]
-    [100, 100]
+    >>> [f.epochs for f in run_experiment(short)["fits"]][:3]
+    [100, 100, 100]
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.neural_network import MLPClassifier
@@ -184,42 +239,63 @@ def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=Fa
     fits, snapshots = [], None
     head = f"{prefix}{experiment.name}"
     setups = experiment.mlps[-1:] if last_only else experiment.mlps
+    inits = f"auto (scikit-learn's, random_state={SEED})"
     for i, setup in enumerate(setups):
         params = setup.params(n_samples)
-        callbacks = []
-        if setup.stop_below is not None:
-            callbacks.append(StopWhenLossBelow(setup.stop_below))
+        snapshot = []
         if i == len(setups) - 1:
             snapshots = WeightSnapshots(every=max(1, setup.max_iter // frames))
-            callbacks.append(snapshots)
+            snapshot.append(snapshots)
+        tutorial_stop = []
+        if setup.stop_below is not None:
+            tutorial_stop.append(StopWhenLossBelow(setup.stop_below))
+        # The pair side by side: the same settings, initialisation and
+        # stopping rule (max_iter; MLPClassifier cannot stop at a loss).
+        # Then the tutorial's initialisation and stopping rule, skmlp only.
         models = [
             (
                 "skmlp MLP",
+                BackpropMLPClassifier(**params, weight_init="auto", callbacks=snapshot),
+                setup.max_iter,
+                inits,
+                None,
+            ),
+            ("sklearn MLP", MLPClassifier(**params), None, inits, None),
+            (
+                "skmlp MLP, tutorial init",
                 BackpropMLPClassifier(
-                    **params, weight_init=setup.weight_init, callbacks=callbacks
+                    **params, weight_init=setup.weight_init, callbacks=tutorial_stop
                 ),
                 setup.max_iter,
+                f"the tutorial's: {setup.init_text}",
+                setup.stop_below,
             ),
-            ("sklearn MLP", MLPClassifier(**params), None),
         ]
-        for name, estimator, total in models:
+        pair = []
+        for name, estimator, total, init, stop_below in models:
             label = f"{head}: {name} {setup.describe_hidden()}"
             seconds, epochs, train, test = _fit(estimator, data, progress, label, total)
-            fits.append(
-                FitResult(
-                    name,
-                    setup.describe_hidden(),
-                    setup.describe_solver(),
-                    epochs,
-                    train[0],
-                    test[0],
-                    train[1],
-                    test[1],
-                    seconds,
-                    estimator,
-                    list(estimator.loss_curve_),
-                )
+            fit = FitResult(
+                name,
+                setup.describe_hidden(),
+                setup.describe_solver(),
+                epochs,
+                train[0],
+                test[0],
+                train[1],
+                test[1],
+                seconds,
+                estimator,
+                list(estimator.loss_curve_),
+                init=init,
+                stopped_by=_stopped_by(estimator, epochs, setup.max_iter, stop_below),
             )
+            fits.append(fit)
+            if name in ("skmlp MLP", "sklearn MLP"):
+                pair.append(fit)
+        difference = _max_difference(pair[0].loss_curve, pair[1].loss_curve)
+        for fit in pair:
+            fit.max_loss_curve_difference = difference
     logreg = LogisticRegression()
     seconds, epochs, train, test = _fit(
         logreg, data, progress, f"{head}: logistic regression", None
@@ -236,6 +312,7 @@ def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=Fa
             test[1],
             seconds,
             logreg,
+            stopped_by=_stopped_by(logreg, epochs, logreg.max_iter),
         )
     )
     return {
@@ -251,6 +328,10 @@ def _fmt(value, digits=3):
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
+def _fmt_difference(value):
+    return "-" if value is None else f"{value:.1e}"
+
+
 def results_table(result):
     """The table of one experiment.
 
@@ -262,8 +343,10 @@ def results_table(result):
     Returns
     -------
     table : Table
-        Columns model, hidden layers, solver, epochs, train and test
-        accuracy, train and test log-loss, fit seconds.
+        Columns model, hidden layers, solver, epochs, the rule that stopped
+        the fit, train and test accuracy, train and test log-loss, fit
+        seconds, and the largest difference between the loss curves of
+        skmlp's and scikit-learn's MLP (on both of their rows).
 
     Examples
     --------
@@ -272,10 +355,12 @@ def results_table(result):
     >>> spirals = EXPERIMENTS["spirals"]
     >>> short = replace(spirals, mlps=(replace(spirals.mlps[0], max_iter=100),))
     >>> table = results_table(run_experiment(short))
-    >>> table.columns[:4]
-    ['model', 'hidden layers', 'solver', 'epochs']
+    >>> table.columns[:5]
+    ['model', 'hidden layers', 'solver', 'epochs', 'stopped by']
     >>> [row[0] for row in table.rows]
-    ['skmlp MLP', 'sklearn MLP', 'logistic regression']
+    ['skmlp MLP', 'sklearn MLP', 'skmlp MLP, tutorial init', 'logistic regression']
+    >>> [row[4] for row in table.rows][:3]
+    ['max_iter 100', 'max_iter 100', 'max_iter 100']
     """
     experiment = result["experiment"]
     columns = [
@@ -283,11 +368,13 @@ def results_table(result):
         "hidden layers",
         "solver",
         "epochs",
+        "stopped by",
         "train acc",
         "test acc",
         "train log-loss",
         "test log-loss",
         "fit s",
+        "max |loss diff|",
     ]
     rows = [
         [
@@ -295,21 +382,28 @@ def results_table(result):
             f.hidden,
             f.solver,
             f.epochs,
+            f.stopped_by,
             _fmt(f.train_accuracy),
             _fmt(f.test_accuracy),
             _fmt(f.train_log_loss, 4),
             _fmt(f.test_log_loss, 4),
             _fmt(f.fit_seconds, 2),
+            _fmt_difference(f.max_loss_curve_difference),
         ]
         for f in result["fits"]
     ]
-    inits = "; ".join(f"{s.describe_hidden()}: {s.init_text}" for s in experiment.mlps)
+    run = experiment.mlps[-1:] if result.get("last_only") else experiment.mlps
+    inits = "; ".join(f"{s.describe_hidden()}: {s.init_text}" for s in run)
     notes = [
         experiment.tutorial,
         f"Data: {experiment.data_text}",
-        f"skmlp initialisation (the tutorial's): {inits}. scikit-learn's "
-        "MLPClassifier cannot take it and uses its own; otherwise the same "
-        "settings (no momentum, alpha=0, no shuffling, fixed epochs).",
+        "skmlp MLP and sklearn MLP: the same settings (no momentum, alpha=0, no "
+        "shuffling), the same initialisation (weight_init='auto', scikit-learn's, "
+        f"random_state={SEED}) and the same stopping rule; max |loss diff| is "
+        "the largest absolute difference between their loss curves, epoch by "
+        "epoch.",
+        f"skmlp MLP, tutorial init: the tutorial's initialisation ({inits}), "
+        "which MLPClassifier cannot take; otherwise the same settings.",
     ]
     if result.get("last_only") and len(experiment.mlps) > 1:
         notes.append(
@@ -318,9 +412,10 @@ def results_table(result):
         )
     if any(s.stop_below for s in experiment.mlps):
         notes.append(
-            "skmlp stops when the loss drops below the tutorial's threshold "
-            "(StopWhenLossBelow); MLPClassifier has no such stop and runs "
-            "max_iter epochs."
+            "The tutorial stops when the loss drops below its threshold "
+            "(StopWhenLossBelow), the rule of the tutorial-init row; "
+            "MLPClassifier has no such stop, so skmlp MLP and sklearn MLP both "
+            "run max_iter epochs."
         )
     return Table(columns, rows, title=experiment.title, notes=notes)
 
@@ -488,6 +583,10 @@ def run_demo(out="skmlp-demo", quick=False, tutorials=None, stdout=None, stderr=
         "skmlp demo",
         "The tutorials' experiments with skmlp's BackpropMLPClassifier, "
         "scikit-learn's MLPClassifier and logistic regression, on the same data. "
+        "skmlp MLP and sklearn MLP run the same settings, initialisation and "
+        "stopping rule, so their loss curves coincide (max |loss diff| says how "
+        "closely); skmlp MLP, tutorial init is skmlp with the tutorial's own "
+        "initialisation, which MLPClassifier cannot take. "
         + ("" if plotting else "Figures were skipped: matplotlib is not installed."),
         [{"title": summary.title, "tables": [summary]}, *sections],
         footer=(

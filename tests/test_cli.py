@@ -46,12 +46,15 @@ COLUMNS = [
     "hidden",
     "solver",
     "epochs",
+    "stopped_by",
     "train_acc",
     "test_acc",
     "train_loss",
     "test_loss",
     "fit_s",
+    "loss_diff",
 ]
+NUMERIC = ["epochs", "train_acc", "test_acc", "train_loss", "test_loss", "fit_s"]
 
 
 def parse_tables(stdout):
@@ -67,8 +70,11 @@ def parse_tables(stdout):
                 break
             cells = re.split(r"\s{2,}", line.strip())
             row = dict(zip(COLUMNS, cells, strict=True))
-            for key in COLUMNS[3:]:
+            for key in NUMERIC:
                 row[key] = None if row[key] == "n/a" else float(row[key])
+            row["loss_diff"] = (
+                None if row["loss_diff"] == "-" else float(row["loss_diff"])
+            )
             rows.append(row)
         tables[lines[0]] = rows
     return tables
@@ -128,8 +134,9 @@ def test_demo_quick_succeeds_and_prints_a_table_per_data_set(quick_demo):
 
 def test_demo_mlp_beats_logistic_regression_on_spirals_and_xor(quick_demo):
     tables = parse_tables(quick_demo[0].stdout)
-    spirals = table(tables, "Spirals")
-    mlp, sk_mlp, logreg = spirals
+    spirals = {row["model"]: row for row in table(tables, "Spirals")}
+    mlp, sk_mlp = spirals["skmlp MLP"], spirals["sklearn MLP"]
+    logreg = spirals["logistic regression"]
     # Tutorial 003: 99 % for the (4,) tanh network, 66 % for logistic regression.
     assert mlp["hidden"] == "(4,) tanh" and mlp["epochs"] == 10000
     assert mlp["train_acc"] >= 0.97 and mlp["test_acc"] >= 0.95
@@ -138,7 +145,7 @@ def test_demo_mlp_beats_logistic_regression_on_spirals_and_xor(quick_demo):
 
     xor = table(tables, "XOR")
     # --quick fits only the tutorial's last network, the two-layer one.
-    assert [r["hidden"] for r in xor[:-1]] == ["(4, 3) logistic"] * 2
+    assert [r["hidden"] for r in xor[:-1]] == ["(4, 3) logistic"] * 3
     two_layers, logreg = xor[:-1], xor[-1]
     assert logreg["test_acc"] < 0.65
     for row in two_layers:
@@ -151,7 +158,12 @@ def test_demo_mlp_beats_logistic_regression_on_spirals_and_xor(quick_demo):
 REFITS = [
     (name, model)
     for name in ("xor", "rings", "spirals")
-    for model in ("skmlp MLP", "sklearn MLP", "logistic regression")
+    for model in (
+        "skmlp MLP",
+        "sklearn MLP",
+        "skmlp MLP, tutorial init",
+        "logistic regression",
+    )
     if (name, model) != ("xor", "sklearn MLP")
 ]
 
@@ -170,6 +182,9 @@ def test_demo_reports_the_scores_of_the_model_fitted_directly(quick_demo, name, 
         estimator = LogisticRegression()
     elif model == "sklearn MLP":
         estimator = MLPClassifier(**setup.params(len(y)))
+    elif model == "skmlp MLP":
+        # Beside scikit-learn's: its initialisation and stopping rule.
+        estimator = BackpropMLPClassifier(**setup.params(len(y)), weight_init="auto")
     else:
         stop = [StopWhenLossBelow(setup.stop_below)] if setup.stop_below else []
         estimator = BackpropMLPClassifier(
@@ -228,17 +243,18 @@ def test_demo_prints_a_summary(quick_demo):
     for line, fits in zip(rows.values(), parse_tables(stdout).values(), strict=True):
         *_, mlp, sk_mlp, logreg, on = line.split()
         shown = {"skmlp MLP": mlp, "sklearn MLP": sk_mlp, "logistic regression": logreg}
-        last = {row["model"]: row[f"{on}_acc"] for row in fits}
+        last = {row["model"]: row[f"{on}_acc"] for row in fits if row["model"] in shown}
         assert {model: float(text) for model, text in shown.items()} == last
 
 
 def test_demo_rings_stops_at_the_tutorials_loss(quick_demo):
     rings = table(parse_tables(quick_demo[0].stdout), "Rings")
-    mlp = rings[0]
+    mlp = rings[2]
     # Tutorial 001: full-batch GD stops once the loss is below 0.005, 100 %.
-    assert mlp["model"] == "skmlp MLP" and mlp["train_acc"] == 1.0
+    assert mlp["model"] == "skmlp MLP, tutorial init" and mlp["train_acc"] == 1.0
     assert mlp["train_loss"] <= 0.005 and mlp["epochs"] < 20000
-    fit = json.loads((quick_demo[1] / "results.json").read_text())["rings"][0]
+    assert mlp["stopped_by"] == f"loss < 0.005 at epoch {mlp['epochs']:.0f}"
+    fit = json.loads((quick_demo[1] / "results.json").read_text())["rings"][2]
     assert fit["train_log_loss"] < 0.005
     assert all(row["test_acc"] is None for row in rings)  # 20 points, no test set
 
