@@ -1,8 +1,13 @@
 """The figures of ``skmlp demo`` and ``skmlp compare``, drawn with matplotlib.
 
 The side-by-side boundaries and the loss curves are built on
-:class:`matplotlib.figure.Figure` with the Agg canvas; the hidden units and the
-training animation are :mod:`skmlp.plotting`'s displays, closed once written.
+:class:`matplotlib.figure.Figure` with the Agg canvas, from
+:mod:`skmlp.plotting`'s grid, shading, points and class legend; the hidden
+units and the training animation are :mod:`skmlp.plotting`'s displays, closed
+once written. Every figure uses the one palette of
+:data:`skmlp.plotting._style.CLASS_COLORS` (class 0 blue, class 1 red, class 2
+green, ...), has a legend of the classes and labelled axes, and a colour bar
+where shading carries a probability.
 The animation is written with Pillow (a dependency of matplotlib).
 
 Examples
@@ -30,85 +35,41 @@ __all__ = [
     "draw_figures",
 ]
 
-_POINT_COLORS = ("#d7301f", "#2b6cb0", "#2f9e44", "#f08c00", "#7048e8", "#0c8599")
-
 
 def _figure(width, height, dpi):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width, height), dpi=dpi)
+    fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
 
 
-def _grid(X, resolution):
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = 0.08 * (hi - lo) + 1e-9
-    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
-    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
-    xx, yy = np.meshgrid(xs, ys)
-    return xx, yy, np.c_[xx.ravel(), yy.ravel()], (xs[0], xs[-1], ys[0], ys[-1])
+def _boundary_panel(ax, estimator, X, y_index, classes, grid, names):
+    """One classifier's shading, boundary and points, with skmlp.plotting's
+    helpers and palette. Returns the shading image and whether a boundary
+    crosses the panel."""
+    from .plotting._draw import (
+        _axis_labels,
+        _boundary_surfaces,
+        _response_image,
+        _scatter,
+        _zero_contours,
+    )
+    from .plotting._grid import _extent, _point_size, _proba_response
 
-
-def _class_index(y):
-    classes, index = np.unique(y, return_inverse=True)
-    return classes, index
-
-
-def _scatter(ax, X, y, size=12, alpha=0.85):
-    classes, index = _class_index(y)
-    for k, label in enumerate(classes):
-        mask = index == k
-        ax.scatter(
-            X[mask, 0],
-            X[mask, 1],
-            s=size,
-            alpha=alpha,
-            linewidths=0.4,
-            edgecolors="k",
-            color=_POINT_COLORS[k % len(_POINT_COLORS)],
-            label=str(label),
-        )
-
-
-def _surface(estimator, grid, shape):
-    """Probability of the second class (binary) or the predicted class index."""
-    P = estimator.predict_proba(grid)
-    if P.shape[1] == 2:
-        return P[:, 1].reshape(shape), True
-    return np.argmax(P, axis=1).reshape(shape), False
-
-
-def _draw_surface(ax, values, binary, extent, n_classes):
-    from matplotlib.colors import ListedColormap
-
-    if binary:
-        image = ax.imshow(
-            values,
-            origin="lower",
-            extent=extent,
-            aspect="auto",
-            cmap="RdBu",
-            vmin=0,
-            vmax=1,
-            alpha=0.75,
-            interpolation="bilinear",
-        )
-    else:
-        cmap = ListedColormap(_POINT_COLORS[:n_classes])
-        image = ax.imshow(
-            values,
-            origin="lower",
-            extent=extent,
-            aspect="auto",
-            cmap=cmap,
-            vmin=-0.5,
-            vmax=n_classes - 0.5,
-            alpha=0.35,
-            interpolation="nearest",
-        )
-    return image
+    xx0, xx1, points = grid
+    response = _proba_response(estimator, points, xx0.shape)
+    image = _response_image(ax, response, _extent(xx0, xx1), len(classes))
+    lines = _zero_contours(
+        ax, xx0, xx1, _boundary_surfaces(response), colors="black", linewidths=1.2
+    )
+    _scatter(ax, X, y_index, len(classes), min(_point_size(len(X)), 14.0))
+    ax.set_xlim(xx0[0, 0], xx0[0, -1])
+    ax.set_ylim(xx1[0, 0], xx1[-1, 0])
+    _axis_labels(ax, names, fontsize=9)
+    ax.tick_params(labelsize=7)
+    return image, bool(lines)
 
 
 def boundary_comparison(
@@ -147,32 +108,54 @@ def boundary_comparison(
     -------
     path : str
     """
+    fig = _boundary_figure(
+        fitted, X, y, feature_names, accuracies, resolution, dpi, score_label
+    )
+    fig.savefig(path)
+    return path
+
+
+def _boundary_figure(
+    fitted, X, y, feature_names, accuracies, resolution, dpi, score_label
+):
+    """The figure of :func:`boundary_comparison`."""
+    from matplotlib.lines import Line2D
+
+    from .plotting._draw import _class_legend, _no_boundary_note, _proba_colorbar
+    from .plotting._grid import _class_index, _grid, _plane
+
+    X, columns = _plane(X)
+    names = feature_names if feature_names is not None else columns
+    classes = np.asarray(getattr(fitted[0][1], "classes_", np.unique(np.asarray(y))))
+    y_index = _class_index(y, classes)
+    xx0, xx1, points = _grid(X, None, resolution, None)
     n = len(fitted)
-    fig = _figure(3.3 * n, 3.5, dpi)
-    xx, yy, grid, extent = _grid(X, resolution)
-    n_classes = len(np.unique(y))
-    for k, (name, estimator) in enumerate(fitted):
-        ax = fig.add_subplot(1, n, k + 1)
-        values, binary = _surface(estimator, grid, xx.shape)
-        _draw_surface(ax, values, binary, extent, n_classes)
-        if binary:
-            ax.contour(xx, yy, values, levels=[0.5], colors="k", linewidths=1.2)
-        _scatter(ax, X, y, size=10)
+    fig = _figure(3.3 * n + 1.6, 3.7, dpi)
+    axes = fig.subplots(1, n, squeeze=False)[0]
+    image = None
+    for k, ((name, estimator), ax) in enumerate(zip(fitted, axes)):
+        image, crossed = _boundary_panel(
+            ax, estimator, X, y_index, classes, (xx0, xx1, points), names
+        )
+        if not crossed:
+            _no_boundary_note(ax)
         title = name
         if accuracies is not None:
             title += f"\n{score_label} {accuracies[k]:.3f}"
         ax.set_title(title, fontsize=10)
-        ax.set_xlim(extent[:2])
-        ax.set_ylim(extent[2:])
-        if feature_names:
-            ax.set_xlabel(feature_names[0], fontsize=9)
-            if k == 0:
-                ax.set_ylabel(feature_names[1], fontsize=9)
-        ax.tick_params(labelsize=7)
-    fig.axes[0].legend(fontsize=7, loc="best", framealpha=0.8)
-    fig.tight_layout()
-    fig.savefig(path)
-    return path
+    boundary = Line2D([], [], color="black", lw=1.2, label="decision boundary")
+    # The classes' key sits outside the last panel, where it hides no points.
+    _class_legend(
+        axes[-1],
+        classes,
+        extra=[boundary],
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        borderaxespad=0.0,
+    )
+    if len(classes) == 2:
+        _proba_colorbar(fig, image, list(axes), classes, shrink=0.6, location="bottom")
+    return fig
 
 
 def hidden_units(estimator, X, y, path, title="", resolution=120, dpi=90):
@@ -199,6 +182,14 @@ def hidden_units(estimator, X, y, path, title="", resolution=120, dpi=90):
     """
     import matplotlib.pyplot as plt
 
+    display = _hidden_units_display(estimator, X, y, title, resolution)
+    display.figure_.savefig(path, dpi=dpi)
+    plt.close(display.figure_)
+    return path
+
+
+def _hidden_units_display(estimator, X, y, title, resolution):
+    """The display of :func:`hidden_units`."""
     from .plotting import HiddenUnitsDisplay
 
     display = HiddenUnitsDisplay.from_estimator(
@@ -206,9 +197,7 @@ def hidden_units(estimator, X, y, path, title="", resolution=120, dpi=90):
     )
     if title:
         display.figure_.suptitle(title, fontsize=10)
-    display.figure_.savefig(path, dpi=dpi)
-    plt.close(display.figure_)
-    return path
+    return display
 
 
 def training_animation(
@@ -241,9 +230,17 @@ def training_animation(
     """
     import matplotlib.pyplot as plt
 
+    animation = _training_animation(estimator, snapshots, X, y, resolution, duration)
+    animation.save(path, dpi=dpi)
+    plt.close(animation.figure_)
+    return path
+
+
+def _training_animation(estimator, snapshots, X, y, resolution, duration):
+    """The animation of :func:`training_animation`."""
     from .plotting import TrainingAnimation
 
-    animation = TrainingAnimation.from_snapshots(
+    return TrainingAnimation.from_snapshots(
         estimator,
         snapshots,
         X,
@@ -252,9 +249,6 @@ def training_animation(
         grid_resolution=resolution,
         interval=duration,
     )
-    animation.save(path, dpi=dpi)
-    plt.close(animation.figure_)
-    return path
 
 
 def loss_curves(fits, path, stop_below=None, reference=None, title="", dpi=90):
@@ -277,7 +271,7 @@ def loss_curves(fits, path, stop_below=None, reference=None, title="", dpi=90):
     -------
     path : str
     """
-    fig = _figure(6.4, 3.6, dpi)
+    fig = _figure(7.6, 3.6, dpi)
     ax = fig.add_subplot(1, 1, 1)
     styles = ["-", "--"]
     for k, (label, curve) in enumerate(fits):
@@ -298,8 +292,8 @@ def loss_curves(fits, path, stop_below=None, reference=None, title="", dpi=90):
     ax.set_ylabel("training log-loss")
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=7)
-    fig.tight_layout()
+    # Outside the axes, on the right: the legend hides no curve.
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     fig.savefig(path)
     return path
 
@@ -366,7 +360,8 @@ def draw_figures(result, out, quick=False):
         (
             os.path.basename(path),
             "Hidden units after training: where each unit is on (green) or off "
-            "(purple), and the line where its input is zero.",
+            "(purple), and the line where its input is zero; the last panel is "
+            "the network's decision boundary. Points: class 0 blue, class 1 red.",
             None,
         )
     )
@@ -381,7 +376,8 @@ def draw_figures(result, out, quick=False):
             (
                 os.path.basename(path),
                 f"Training animation ({len(snapshots.epochs)} frames): "
-                "output and hidden units, epoch by epoch.",
+                "output and hidden units, epoch by epoch, in the colours of "
+                "the hidden-unit figure.",
                 None,
             )
         )

@@ -160,8 +160,18 @@ def test_hidden_units_panels_and_titles(xor, xor_43):
         "layer 2, unit 3",
         "decision boundary",
     ]
-    # Unused cells of the grid are removed: the figure has exactly the panels.
-    assert len(display.figure_.axes) == 8
+    # Unused cells of the grid are removed: the figure has exactly the panels
+    # and two colour bars (P(class 1), and the units' off / z = 0 / on key).
+    assert len(display.figure_.axes) == 8 + 2
+    assert [c.ax.get_ylabel() for c in display.colorbars_] == [
+        "P(class 1)",
+        "unit activation (black line: z = 0)",
+    ]
+    assert [t.get_text() for t in display.legend_.get_texts()] == [
+        "class 0",
+        "class 1",
+        "decision boundary",
+    ]
     assert display.units == [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1), (1, 2)]
     assert all(len(s.get_offsets()) == len(X) for s in display.scatters_)
 

@@ -136,6 +136,15 @@ grid_resolution, grid_resolution), default=None
         The current frame's decision boundary.
     epoch_label_ : matplotlib.text.Text
         The label of the current frame.
+    scatters_ : list of matplotlib.collections.PathCollection or None
+        The points on each panel.
+    legend_ : matplotlib.legend.Legend
+        The classes' colours and the decision boundary: below the panels on
+        a figure with constrained layout (as made with ``ax=None``), else on
+        the last panel.
+    colorbars_ : list of matplotlib.colorbar.Colorbar
+        P(class 1) of a binary problem, and the unit panels' key (off,
+        z = 0, on).
     animation_ : matplotlib.animation.FuncAnimation
         The animation; ``interval`` milliseconds per frame.
 
@@ -535,7 +544,7 @@ grid_resolution, grid_resolution), default=None
             self.xx1,
             _unit_titles(units),
             norms,
-            len(self.classes),
+            np.asarray(self.classes),
             _points(self.X, self.y, self.classes, point_size),
             self._frame(0),
         )
@@ -555,6 +564,8 @@ grid_resolution, grid_resolution), default=None
         self.axes_ = axes
         self.images_ = panels.images
         self.scatters_ = panels.scatters
+        self.legend_ = panels.legend
+        self.colorbars_ = panels.colorbars
         self._sync()
         self.interval_ = interval
         self.animation_ = FuncAnimation(

@@ -2,7 +2,14 @@
 
 import numpy as np
 
-from ._draw import _points, _scatter, _single_axes, _zero_contours
+from ._draw import (
+    _axis_labels,
+    _class_legend,
+    _points,
+    _scatter,
+    _single_axes,
+    _zero_contours,
+)
 from ._grid import (
     _check_classifier,
     _check_fitted,
@@ -70,6 +77,8 @@ grid_resolution)
         Their labels.
     scores : list of float, default=None
         Accuracy of each estimator on (X, y), shown in the legend.
+    feature_names : list of str, default=None
+        Axis labels; None is x1 and x2.
 
     Attributes
     ----------
@@ -79,6 +88,10 @@ grid_resolution)
         Per estimator, its boundary contours.
     scatter_ : matplotlib.collections.PathCollection or None
     legend_ : matplotlib.legend.Legend
+        The estimators' boundaries; one with no boundary in the plotted area
+        says so.
+    class_legend_ : matplotlib.legend.Legend
+        The classes' colours.
 
     Examples
     --------
@@ -98,7 +111,17 @@ grid_resolution)
     """
 
     def __init__(
-        self, xx0, xx1, margins, names, classes, *, X=None, y=None, scores=None
+        self,
+        xx0,
+        xx1,
+        margins,
+        names,
+        classes,
+        *,
+        X=None,
+        y=None,
+        scores=None,
+        feature_names=None,
     ):
         self.xx0 = xx0
         self.xx1 = xx1
@@ -108,6 +131,7 @@ grid_resolution)
         self.X = X
         self.y = y
         self.scores = scores
+        self.feature_names = feature_names
 
     @classmethod
     def from_estimators(
@@ -194,7 +218,15 @@ grid_resolution)
         ]
         scores = None if y is None else [float(est.score(X, y)) for est in estimators]
         display = cls(
-            xx0, xx1, margins, list(names), classes, X=X_plane, y=y, scores=scores
+            xx0,
+            xx1,
+            margins,
+            list(names),
+            classes,
+            X=X_plane,
+            y=y,
+            scores=scores,
+            feature_names=None if columns is None else [str(c) for c in columns],
         )
         return display.plot(ax=ax)
 
@@ -259,13 +291,33 @@ grid_resolution)
             label = name
             if self.scores is not None:
                 label += f" (accuracy {self.scores[k]:.2f})"
+            if not self.boundary_lines_[-1]:
+                label += "\nno boundary in view: predicts one class everywhere"
             handles.append(
                 Line2D([], [], color=color, linestyle=style, lw=2.0, label=label)
             )
         ax.set_xlim(self.xx0[0, 0], self.xx0[0, -1])
         ax.set_ylim(self.xx1[0, 0], self.xx1[-1, 0])
+        _axis_labels(ax, self.feature_names, fontsize=9)
+        # Both legends sit outside the axes, where they hide no points: the
+        # classes on the right, the boundaries above (the axes' legend).
+        self.class_legend_ = _class_legend(
+            ax,
+            self.classes,
+            fontsize=8,
+            loc="upper left",
+            bbox_to_anchor=(1.02, 1.0),
+            borderaxespad=0.0,
+        )
+        ax.add_artist(self.class_legend_)
+        self.class_legend_.set_clip_on(False)  # add_artist clips to the axes
         self.legend_ = ax.legend(
-            handles=handles, loc="best", fontsize=9, framealpha=0.9
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.02),
+            borderaxespad=0.0,
+            fontsize=9,
+            framealpha=0.9,
         )
         self.figure_, self.ax_ = fig, ax
         return self

@@ -12,6 +12,7 @@ from ._grid import (
     _point_size,
 )
 from ._style import (
+    _AXIS_NAMES,
     _MAP_RANGE,
     _MAX_COLUMNS,
     _N_BANDS,
@@ -97,6 +98,82 @@ def _scatter(ax, X, y_index, n_classes, size):
     )
 
 
+def _class_handles(classes, size=6.0):
+    """Legend handles: one marker per class, in its colour, named by its label."""
+    from matplotlib.lines import Line2D
+
+    colors = _class_colors(len(classes))
+    return [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=size,
+            markerfacecolor=colors[k],
+            markeredgecolor="black",
+            markeredgewidth=0.5,
+            label=f"class {label}",
+        )
+        for k, label in enumerate(classes)
+    ]
+
+
+def _class_legend(ax, classes, extra=(), **kwargs):
+    """The axes' legend: the classes' colours (and ``extra`` handles), by
+    default where it hides the fewest points. Another legend of the same axes
+    must be made first and kept with ``ax.add_artist``."""
+    options = {"loc": "best", "fontsize": 7, "framealpha": 0.85}
+    options.update(kwargs)
+    return ax.legend(handles=_class_handles(classes) + list(extra), **options)
+
+
+def _axis_labels(ax, names=None, fontsize=8):
+    """Label the axes with the features' names, or x1 and x2."""
+    names = _AXIS_NAMES if names is None else [str(n) for n in names]
+    ax.set_xlabel(names[0], fontsize=fontsize)
+    ax.set_ylabel(names[1], fontsize=fontsize)
+
+
+def _proba_colorbar(fig, image, ax, classes, **kwargs):
+    """The colour bar of a binary problem's P(class 1) shading."""
+    colorbar = fig.colorbar(image, ax=ax, **kwargs)
+    colorbar.set_label(f"P(class {classes[-1]})", fontsize=8)
+    colorbar.ax.tick_params(labelsize=7)
+    return colorbar
+
+
+def _unit_colorbar(fig, axes):
+    """The key of the unit panels: off (purple), z = 0, on (green)."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    mappable = ScalarMappable(Normalize(-1.0, 1.0), _banded(_UNIT_CMAP, _UNIT_LIGHTEN))
+    # On the left, clear of the P(class 1) bar beside the network panel.
+    colorbar = fig.colorbar(
+        mappable, ax=list(axes), shrink=0.8, aspect=30, location="left"
+    )
+    colorbar.set_ticks([-1.0, 0.0, 1.0], labels=["off", "z = 0", "on"])
+    colorbar.set_label("unit activation (black line: z = 0)", fontsize=8)
+    colorbar.ax.tick_params(labelsize=7)
+    return colorbar
+
+
+def _no_boundary_note(ax, text="no boundary in view: predicts one class everywhere"):
+    """Say in the panel that a classifier's boundary lies outside it."""
+    return ax.text(
+        0.5,
+        0.03,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "0.5"},
+        zorder=6,
+    )
+
+
 def _banded(name, lighten):
     """``name`` in _N_BANDS flat colours, mixed with white by ``lighten``."""
     import matplotlib
@@ -177,6 +254,7 @@ def _panel_style(ax, title, xx0, xx1):
     ax.set_ylim(xx1[0, 0], xx1[-1, 0])
     ax.set_xticks([])
     ax.set_yticks([])
+    _axis_labels(ax, fontsize=7)
 
 
 class _UnitPanels:
@@ -188,8 +266,9 @@ class _UnitPanels:
     zero contour of their pre-activation.
     """
 
-    def __init__(self, axes, xx0, xx1, titles, norms, n_classes, points, frame):
+    def __init__(self, axes, xx0, xx1, titles, norms, classes, points, frame):
         self.axes, self.xx0, self.xx1 = axes, xx0, xx1
+        n_classes = len(classes)
         extent = _extent(xx0, xx1)
         X, y_index, size = points
         self.images, self.zero_lines, self.scatters = [], [], []
@@ -220,6 +299,35 @@ class _UnitPanels:
         _panel_style(net_ax, "decision boundary", xx0, xx1)
         self.boundary_lines = []
         self.draw(frame)
+        self._keys(classes, frame)
+
+    def _keys(self, classes, frame):
+        """What the colours and lines mean, in the figure itself."""
+        from matplotlib.lines import Line2D
+
+        net_ax, fig = self.axes[-1], self.axes[-1].figure
+        from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+        boundary = Line2D([], [], color="black", lw=1.5, label="decision boundary")
+        if isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine):
+            # Below the panels, where it hides no points.
+            handles = _class_handles(classes) + [boundary]
+            self.legend = fig.legend(
+                handles=handles,
+                loc="outside lower center",
+                ncols=min(len(handles), 6),
+                fontsize=8,
+                frameon=False,
+            )
+        else:
+            self.legend = _class_legend(net_ax, classes, extra=[boundary])
+        self.colorbars = []
+        if frame.response.ndim == 2:
+            self.colorbars.append(
+                _proba_colorbar(fig, self.images[-1], net_ax, classes, shrink=0.8)
+            )
+        if len(self.axes) > 1:
+            self.colorbars.append(_unit_colorbar(fig, self.axes[:-1]))
 
     def draw(self, frame):
         """Show one frame; returns the artists that changed."""

@@ -4,7 +4,7 @@ import numbers
 
 import numpy as np
 
-from ._style import _BINARY_COLORS, _CLASS_COLORS
+from ._style import class_colors
 
 # -- checks and grids ---------------------------------------------------------
 
@@ -141,9 +141,7 @@ def _class_index(y, classes):
 
 
 def _class_colors(n_classes):
-    if n_classes <= 2:
-        return list(_BINARY_COLORS)
-    return [_CLASS_COLORS[k % len(_CLASS_COLORS)] for k in range(n_classes)]
+    return class_colors(n_classes)
 
 
 def _point_size(n_samples):

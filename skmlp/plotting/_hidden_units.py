@@ -93,6 +93,13 @@ grid_resolution)
         The network's decision boundary (one per class with more than two).
     scatters_ : list of matplotlib.collections.PathCollection or None
         The points on each panel.
+    legend_ : matplotlib.legend.Legend
+        The classes' colours and the decision boundary: below the panels on
+        a figure with constrained layout (as made with ``ax=None``), else on
+        the last panel.
+    colorbars_ : list of matplotlib.colorbar.Colorbar
+        P(class 1) of a binary problem, and the unit panels' key (off,
+        z = 0, on).
 
     See Also
     --------
@@ -319,7 +326,7 @@ regressor
             self.xx1,
             _unit_titles(self.units),
             norms,
-            len(self.classes),
+            np.asarray(self.classes),
             _points(self.X, self.y, self.classes, point_size),
             frame,
         )
@@ -329,4 +336,6 @@ regressor
         self.zero_lines_ = panels.zero_lines
         self.boundary_lines_ = panels.boundary_lines
         self.scatters_ = panels.scatters
+        self.legend_ = panels.legend
+        self.colorbars_ = panels.colorbars
         return self

@@ -1,22 +1,42 @@
-"""Colours, colour maps and sizes shared by the displays."""
+"""Colours, colour maps and sizes shared by every figure the package draws.
 
-# Class colours: blue and red for binary problems (the two ends of the RdBu_r
-# colour map of P(class 1)), then matplotlib's tab10 order for more classes.
-_BINARY_COLORS = ("#2166ac", "#b2182b")
-_CLASS_COLORS = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#ff7f0e",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
+One palette: class ``k`` (the k-th of ``classes_``) has the colour
+``CLASS_COLORS[k]`` in every display and in the app's figures, whatever the
+number of classes. Class 0 is blue and class 1 red, the two ends of the
+``RdBu_r`` map that shades P(class 1) on binary problems; more classes
+continue in matplotlib's tab10 order.
+"""
+
+CLASS_COLORS = (
+    "#2166ac",  # blue
+    "#b2182b",  # red
+    "#2ca02c",  # green
+    "#ff7f0e",  # orange
+    "#9467bd",  # purple
+    "#8c564b",  # brown
+    "#e377c2",  # pink
+    "#7f7f7f",  # grey
+    "#bcbd22",  # olive
+    "#17becf",  # cyan
 )
+#: The names of CLASS_COLORS, for titles and captions.
+CLASS_COLOR_NAMES = (
+    "blue",
+    "red",
+    "green",
+    "orange",
+    "purple",
+    "brown",
+    "pink",
+    "grey",
+    "olive",
+    "cyan",
+)
+_CLASS_COLORS = CLASS_COLORS
 _PROBA_CMAP = "RdBu_r"
 _UNIT_CMAP = "PRGn"
+# Axis labels when the features have no names.
+_AXIS_NAMES = ("x1", "x2")
 # Maps are drawn in bands, as by contourf: an even number of them puts a band
 # edge on the level that matters (P = 1/2, z = 0), and flat colours keep GIFs
 # small (no dithering of smooth gradients).
@@ -28,3 +48,19 @@ _RESPONSE_LIGHTEN = 0.3
 _UNIT_LIGHTEN = 0.2
 _PANEL_INCHES = 2.6
 _MAX_COLUMNS = 6
+
+
+def class_colors(n_classes):
+    """The colour of each of ``n_classes`` classes, in the order of classes_.
+
+    Examples
+    --------
+    >>> from skmlp.plotting._style import class_colors
+    >>> class_colors(3)
+    ['#2166ac', '#b2182b', '#2ca02c']
+    >>> class_colors(1)  # a one-class problem keeps class 0's blue
+    ['#2166ac', '#b2182b']
+    >>> class_colors(2) == class_colors(3)[:2]
+    True
+    """
+    return [CLASS_COLORS[k % len(CLASS_COLORS)] for k in range(max(n_classes, 2))]
