@@ -228,7 +228,7 @@ EXPERIMENTS = {
     ),
     "rings": Experiment(
         "rings",
-        "Rings: the 20 red and green points",
+        "Rings: the tutorial's 20 points (inner ring class 0, outer ring class 1)",
         "Tutorial 001 (a 2-3-3-1 sigmoid network by hand): full-batch gradient "
         "descent until the loss is below 0.005; every point classified.",
         "load_rings(): the tutorial's 20 fixed points. There is no test set.",
