@@ -30,6 +30,7 @@ EDGE = {
     # The command-line app, a user of the library.
     "__main__.py",
     "compare.py",
+    "_compare_figures.py",
     "demo.py",
     "_experiments.py",
     "_report.py",
