@@ -31,6 +31,7 @@ __all__ = [
     "boundary_comparison",
     "hidden_units",
     "training_animation",
+    "curve_styles",
     "loss_curves",
     "draw_figures",
 ]
@@ -251,13 +252,49 @@ def _training_animation(estimator, snapshots, X, y, resolution, duration):
     )
 
 
+def curve_styles(labels):
+    """Line style and colour of each loss curve, from its label.
+
+    A curve labelled "sklearn ..." is dashed in the colour of the curve before
+    it, the skmlp fit it is compared with; every other curve is solid in a
+    colour of its own. Styling by label, not by position, keeps the pairs
+    right however many curves each network has.
+
+    Parameters
+    ----------
+    labels : list of str
+
+    Returns
+    -------
+    styles : list of (str, str)
+        ``(linestyle, colour)`` per label.
+
+    Examples
+    --------
+    >>> from skmlp._demo_figures import curve_styles
+    >>> curve_styles(["skmlp MLP (4,)", "sklearn MLP (4,)",
+    ...               "skmlp MLP, tutorial init (4,)"])
+    [('-', 'C0'), ('--', 'C0'), ('-', 'C1')]
+    """
+    styles, colour = [], -1
+    for label in labels:
+        paired = label.startswith("sklearn") and colour >= 0
+        if not paired:
+            colour += 1
+        styles.append(("--" if paired else "-", f"C{colour}"))
+    return styles
+
+
 def loss_curves(fits, path, stop_below=None, reference=None, title="", dpi=90):
     """Training loss against epoch for every MLP fit, on a log scale.
 
     Parameters
     ----------
     fits : list of (str, list of float)
-        Label and loss curve of each fit.
+        Label and loss curve of each fit. A curve whose label starts with
+        "sklearn" is drawn dashed in the colour of the curve before it (the
+        skmlp fit it is compared with); every other curve gets a colour of
+        its own.
     path : str
         PNG file to write.
     stop_below : float, default=None
@@ -270,13 +307,22 @@ def loss_curves(fits, path, stop_below=None, reference=None, title="", dpi=90):
     Returns
     -------
     path : str
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skmlp._demo_figures import loss_curves
+    >>> path = os.path.join(tempfile.mkdtemp(), "loss.png")
+    >>> os.path.basename(loss_curves([("skmlp MLP", [1.0, 0.5]),
+    ...                               ("sklearn MLP", [1.0, 0.5])], path))
+    'loss.png'
     """
     fig = _figure(7.6, 3.6, dpi)
     ax = fig.add_subplot(1, 1, 1)
-    styles = ["-", "--"]
-    for k, (label, curve) in enumerate(fits):
+    styles = curve_styles([label for label, _ in fits])
+    for (label, curve), (style, colour) in zip(fits, styles):
         epochs = np.arange(1, len(curve) + 1)
-        ax.plot(epochs, curve, styles[k % 2], lw=1.5, label=label, color=f"C{k // 2}")
+        ax.plot(epochs, curve, style, lw=1.5, label=label, color=colour)
     if reference is not None:
         ax.axhline(reference[1], color="0.4", lw=1, ls=":", label=reference[0])
     if stop_below is not None:

@@ -203,3 +203,22 @@ def test_class_shading_uses_the_palette(three_classes):
     palette = np.array([to_rgba(c)[:3] for c in CLASS_COLORS[:3]])
     np.testing.assert_allclose(tints, 0.45 * palette + 0.55, atol=1e-6)
     assert "P(class b)" not in _colorbar_labels(figure)
+
+
+def test_each_sklearn_loss_curve_takes_the_colour_of_its_skmlp_pair():
+    """The demo's loss figure pairs curves by label, whatever their number."""
+    from skmlp._demo_figures import curve_styles
+
+    labels = [
+        "skmlp MLP (4, 3)",
+        "sklearn MLP (4, 3)",
+        "skmlp MLP, tutorial init (4, 3)",
+        "skmlp MLP (8,)",
+        "sklearn MLP (8,)",
+        "skmlp MLP, tutorial init (8,)",
+    ]
+    styles = curve_styles(labels)
+    assert [style for style, _ in styles] == ["-", "--", "-", "-", "--", "-"]
+    colours = [colour for _, colour in styles]
+    assert colours[0] == colours[1] and colours[3] == colours[4]
+    assert len({colours[0], colours[2], colours[3], colours[5]}) == 4
