@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 
 from skmlp import BackpropMLPClassifier, StopWhenLossBelow
-from skmlp._experiments import EXPERIMENTS
-from skmlp._report import Progress
+from skmlp.cli.experiments import EXPERIMENTS
+from skmlp.cli.report import Progress
 from skmlp.datasets import make_spirals, make_xor
 
 PIL = pytest.importorskip("PIL.Image")
@@ -319,7 +319,7 @@ def test_progress_draws_a_live_bar_on_a_terminal():
 def test_demo_without_matplotlib_prints_tables_and_skips_figures(tmp_path):
     code = (
         "import sys; sys.modules['matplotlib'] = None\n"
-        "from skmlp.__main__ import main; sys.exit(main(sys.argv[1:]))"
+        "from skmlp.cli.main import main; sys.exit(main(sys.argv[1:]))"
     )
     proc = run("demo", "--tutorial", "rings", "--out", str(tmp_path), code=code)
     assert proc.returncode == 0, proc.stderr
@@ -331,7 +331,7 @@ def test_demo_without_matplotlib_prints_tables_and_skips_figures(tmp_path):
 
 
 def test_run_experiment_without_progress_leaves_no_file_open():
-    from skmlp.demo import EXPERIMENTS, run_experiment
+    from skmlp.cli.demo import EXPERIMENTS, run_experiment
 
     rings = EXPERIMENTS["rings"]
     short = replace(rings, mlps=(replace(rings.mlps[0], max_iter=5),))
@@ -547,7 +547,7 @@ MORE_BAD_INPUTS = {
 
 @pytest.mark.parametrize("case", list(MORE_BAD_INPUTS))
 def test_compare_more_bad_input_in_process(case, tmp_path, capsys):
-    from skmlp.__main__ import main
+    from skmlp.cli.main import main
 
     rows, extra, expected = MORE_BAD_INPUTS[case]
     path = write_csv(tmp_path / "data.csv", rows[0], rows[1:])
@@ -570,3 +570,33 @@ def test_compare_bad_input_is_one_clear_line(case, bad_input_runs):
 def test_compare_bad_input_exits_with_status_1(bad_input_runs):
     codes = {case: run_[1] for case, run_ in bad_input_runs.items()}
     assert set(codes.values()) == {1}, codes
+
+
+def test_main_from_python_leaves_pyplot_alone(tmp_path):
+    # The app draws on Agg figures outside pyplot: a session that calls main()
+    # keeps its backend and its open figures, and gets no new ones.
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    rows = [[f"{a:.4f}", f"{b:.4f}", int(a + b > 0)] for a, b in X]
+    path = write_csv(tmp_path / "data.csv", ["a", "b", "y"], rows)
+    code = f"""
+import matplotlib
+matplotlib.use("svg")
+import matplotlib.pyplot as plt
+plt.figure()
+from skmlp.cli.main import main
+assert main(["compare", {str(path)!r}, "--target", "y", "--cv", "3",
+             "--max-iter", "20", "--out", {str(tmp_path / "cmp")!r}]) == 0
+assert main(["demo", "--quick", "--tutorial", "xor",
+             "--out", {str(tmp_path / "demo")!r}]) == 0
+print(matplotlib.get_backend(), plt.get_fignums())
+"""
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "svg [1]"
+    assert (tmp_path / "cmp" / "boundary.png").stat().st_size > 1000
+    pngs = sorted(p.name for p in (tmp_path / "demo").glob("*.png"))
+    gifs = sorted(p.name for p in (tmp_path / "demo").glob("*.gif"))
+    assert any("units" in name for name in pngs) and gifs, (pngs, gifs)

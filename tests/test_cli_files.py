@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skmlp._report import Progress
-from skmlp.compare import compare
+from skmlp.cli.compare import compare
+from skmlp.cli.report import Progress
 
 MLPS = ["skmlp MLP", "sklearn MLP"]
 FAST = ["--cv", "3", "--hidden", "4"]
@@ -38,7 +38,7 @@ def run(*args, timeout=120):
 
 def in_process(capsys, *args):
     """``main(ARGS)`` in this process: (status, stdout, stderr)."""
-    from skmlp.__main__ import main
+    from skmlp.cli.main import main
 
     status = main(list(args))
     captured = capsys.readouterr()
@@ -146,7 +146,7 @@ def test_other_row_number_columns_are_refused(tmp_path, capsys, name, start):
     ],
 )
 def test_columns_that_are_not_row_numbers_stay_features(tmp_path, name, values):
-    from skmlp.compare import load_csv
+    from skmlp.cli.compare import load_csv
 
     data = frame()
     data.insert(0, name, values)
@@ -316,7 +316,7 @@ def test_progress_lines_name_the_model_and_the_fold(labelled):
 
 
 def test_a_slow_fit_says_so_while_it_runs():
-    from skmlp.compare import _slow_fit_notice
+    from skmlp.cli.compare import _slow_fit_notice
 
     for after, seconds, expected in [(0.05, 0.5, True), (5.0, 0.01, False)]:
         stream = io.StringIO()
@@ -360,7 +360,7 @@ USAGE_ERRORS = {
 
 @pytest.mark.parametrize("case", list(USAGE_ERRORS))
 def test_usage_errors_exit_with_status_2(case, labelled, capsys):
-    from skmlp.__main__ import main
+    from skmlp.cli.main import main
 
     extra, message = USAGE_ERRORS[case]
     with pytest.raises(SystemExit) as exit_:
@@ -385,7 +385,7 @@ def test_exit_status_2_and_1_from_the_shell(tmp_path, labelled):
 
 
 def test_help_documents_the_options_and_the_exit_status():
-    from skmlp.__main__ import build_parser
+    from skmlp.cli.main import build_parser
 
     parser = build_parser()
     sub = parser._subparsers._group_actions[0].choices["compare"]

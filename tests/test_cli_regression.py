@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 from sklearn.utils.multiclass import type_of_target
 
-from skmlp._compare_data import MAX_CLASSES, detect_task
-from skmlp._report import InputError
-from skmlp.compare import compare, compare_table, load_csv
+from skmlp.cli.compare import compare, compare_table, load_csv
+from skmlp.cli.compare_data import MAX_CLASSES, detect_task
+from skmlp.cli.report import InputError
 
 PIL = pytest.importorskip("PIL.Image")
 
@@ -238,7 +238,7 @@ def test_non_integer_target_is_continuous_and_task_overrides(tmp_path):
 
 
 def test_many_integers_as_classes_with_task_classification(diabetes_run, capsys):
-    from skmlp.__main__ import main
+    from skmlp.cli.main import main
 
     _, path, _ = diabetes_run
     status = main(
@@ -268,7 +268,7 @@ def test_regression_without_matplotlib_prints_the_table(tmp_path):
     data = write_csv(tmp_path / "d.csv", ["x", "y"], [(a, 2 * a + 0.5) for a in x])
     code = (
         "import sys; sys.modules['matplotlib'] = None\n"
-        "from skmlp.__main__ import main; sys.exit(main(sys.argv[1:]))"
+        "from skmlp.cli.main import main; sys.exit(main(sys.argv[1:]))"
     )
     out = tmp_path / "out"
     proc = run(

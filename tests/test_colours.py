@@ -23,7 +23,7 @@ from matplotlib.legend import Legend  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from skmlp import BackpropMLPClassifier, WeightSnapshots  # noqa: E402
-from skmlp._demo_figures import (  # noqa: E402
+from skmlp.cli.demo_figures import (  # noqa: E402
     _boundary_figure,
     _hidden_units_display,
     _training_animation,
@@ -207,7 +207,7 @@ def test_class_shading_uses_the_palette(three_classes):
 
 def test_each_sklearn_loss_curve_takes_the_colour_of_its_skmlp_pair():
     """The demo's loss figure pairs curves by label, whatever their number."""
-    from skmlp._demo_figures import curve_styles
+    from skmlp.cli.demo_figures import curve_styles
 
     labels = [
         "skmlp MLP (4, 3)",

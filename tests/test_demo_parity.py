@@ -4,7 +4,7 @@ Where ``skmlp demo`` puts skmlp's MLP beside scikit-learn's, both run the same
 settings, initialisation and stopping rule, so their loss curves coincide; the
 tutorial's own initialisation (which MLPClassifier cannot take) is a row of
 its own. Every row names the rule that stopped it. The demo runs once, in
-quick mode, through :func:`skmlp.demo.run_demo` (what ``skmlp demo`` calls).
+quick mode, through :func:`skmlp.cli.demo.run_demo` (what ``skmlp demo`` calls).
 """
 
 import io
@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from skmlp._experiments import EXPERIMENTS, QUICK
-from skmlp.demo import run_demo
+from skmlp.cli.demo import run_demo
+from skmlp.cli.experiments import EXPERIMENTS, QUICK
 
 PAIR = ("skmlp MLP", "sklearn MLP")
 TUTORIAL = "skmlp MLP, tutorial init"

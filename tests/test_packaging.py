@@ -52,4 +52,4 @@ def test_wheel_contains_every_module(tmp_path):
         entry_points = archive.read(
             next(n for n in archive.namelist() if n.endswith("entry_points.txt"))
         ).decode()
-    assert "skmlp = skmlp.__main__:main" in entry_points
+    assert "skmlp = skmlp.cli.main:main" in entry_points

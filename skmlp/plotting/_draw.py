@@ -47,6 +47,41 @@ def _panel_axes(n_unit_panels_per_layer, n_cols, ax):
         return axes[:n_panels], axes[0].figure
     import matplotlib.pyplot as plt
 
+    fig = plt.figure(layout="constrained")
+    return panel_grid(fig, sizes, n_cols), fig
+
+
+def panel_grid(fig, n_unit_panels_per_layer, n_cols=None):
+    """Lay out the unit panels and the network panel on the empty figure ``fig``.
+
+    The grid of :class:`~skmlp.plotting.HiddenUnitsDisplay` and
+    :class:`~skmlp.plotting.TrainingAnimation` when they make their own figure;
+    ``fig`` is resized to it. For drawing on a figure not made by pyplot (the
+    ``skmlp`` app draws on Agg figures, leaving pyplot's backend alone).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    n_unit_panels_per_layer : list of int
+        Panels of each hidden layer; each layer starts a new row.
+    n_cols : int, default=None
+        Columns; None fits the widest layer (at most 6).
+
+    Returns
+    -------
+    axes : ndarray of Axes of shape (sum(n_unit_panels_per_layer) + 1,)
+        The unit panels in order, then the network panel.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> from skmlp.plotting._draw import panel_grid
+    >>> fig = Figure()
+    >>> axes = panel_grid(fig, [3, 2])
+    >>> len(axes), len(fig.axes), fig.get_size_inches().round(1).tolist()
+    (6, 6, [7.8, 5.2])
+    """
+    sizes = n_unit_panels_per_layer
     if n_cols is None:
         widest = max(sizes)
         n_cols = min(widest if sizes[-1] < widest else widest + 1, _MAX_COLUMNS)
@@ -58,19 +93,14 @@ def _panel_axes(n_unit_panels_per_layer, n_cols, ax):
     last_row, last_col = cells[-1]
     cells.append((last_row, last_col + 1) if last_col + 1 < n_cols else (row, 0))
     n_rows = cells[-1][0] + 1
-    fig, grid = plt.subplots(
-        n_rows,
-        n_cols,
-        figsize=(_PANEL_INCHES * n_cols, _PANEL_INCHES * n_rows),
-        squeeze=False,
-        layout="constrained",
-    )
+    fig.set_size_inches(_PANEL_INCHES * n_cols, _PANEL_INCHES * n_rows)
+    grid = fig.subplots(n_rows, n_cols, squeeze=False)
     used = set(cells)
     for r in range(n_rows):
         for c in range(n_cols):
             if (r, c) not in used:
                 grid[r, c].remove()
-    return np.array([grid[r, c] for r, c in cells], dtype=object), fig
+    return np.array([grid[r, c] for r, c in cells], dtype=object)
 
 
 def _single_axes(ax, figsize=(5.0, 4.5)):

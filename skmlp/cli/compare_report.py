@@ -4,8 +4,8 @@ import os
 
 import numpy as np
 
-from ._compare_data import SEP_NAMES
-from ._report import Table
+from .compare_data import SEP_NAMES
+from .report import Table
 
 #: Both MLPs' settings unless told otherwise: MLPClassifier's defaults.
 MLP_DEFAULTS = {"max_iter": 200, "solver": "adam", "activation": "relu", "alpha": 1e-4}
@@ -43,7 +43,7 @@ def compare_table(scores, title="", plus_minus="±"):
     Examples
     --------
     >>> import numpy as np
-    >>> from skmlp.compare import compare_table
+    >>> from skmlp.cli.compare import compare_table
     >>> row = {"model": "m", "hidden": "-", "accuracy": np.array([0.8, 1.0]),
     ...        "log_loss": np.array([0.3, 0.1]), "fit_seconds": np.array([1, 1]),
     ...        "epochs": np.array([3, 5]), "converged": np.array([True, False])}
@@ -100,7 +100,7 @@ def not_converged(scores, max_iter=MLP_DEFAULTS["max_iter"]):
     Examples
     --------
     >>> import numpy as np
-    >>> from skmlp._compare_report import not_converged
+    >>> from skmlp.cli.compare_report import not_converged
     >>> not_converged([{"model": "m", "converged": np.array([True, False, False])}],
     ...               max_iter=5)  # doctest: +NORMALIZE_WHITESPACE
     ['Warning: m did not converge in folds 2, 3 of 3 (ConvergenceWarning:

@@ -2,7 +2,7 @@
 and whether it can be cross-validated.
 
 Needs only the standard library and NumPy. Every mistake in the input becomes
-an :class:`~skmlp._report.InputError` with a one-line message naming the
+an :class:`~skmlp.cli.report.InputError` with a one-line message naming the
 column and line, or the option to change.
 
 The task: classification or regression
@@ -29,7 +29,7 @@ import re
 
 import numpy as np
 
-from ._report import InputError
+from .report import InputError
 
 #: An integer target with more distinct values than this is continuous.
 MAX_CLASSES = 20
@@ -71,7 +71,7 @@ def sniff_sep(lines):
 
     Examples
     --------
-    >>> from skmlp._compare_data import sniff_sep
+    >>> from skmlp.cli.compare_data import sniff_sep
     >>> sniff_sep(["a;b;y", "5,1;3,5;x", "4,9;3,0;z"])
     ';'
     >>> sniff_sep(["a\\tb\\ty", "1\\t2\\tx"]), sniff_sep(["a,b", "1,2"])
@@ -140,7 +140,7 @@ def find_row_numbers(header, data):
 
     Examples
     --------
-    >>> from skmlp._compare_data import find_row_numbers
+    >>> from skmlp.cli.compare_data import find_row_numbers
     >>> data = [(2, ["0", "5", "a"]), (3, ["1", "6", "b"])]
     >>> find_row_numbers(["", "x", "y"], data), find_row_numbers(["i", "x", "y"], data)
     ([0], [])
@@ -275,7 +275,7 @@ def detect_task(y):
     Examples
     --------
     >>> import numpy as np
-    >>> from skmlp._compare_data import detect_task
+    >>> from skmlp.cli.compare_data import detect_task
     >>> detect_task([0.5, 1.0, 2.0])
     ('regression', 'non-integer numbers')
     >>> detect_task(np.arange(30))
@@ -326,14 +326,14 @@ def target_for_task(name, values, lines, task):
 
     Examples
     --------
-    >>> from skmlp._compare_data import target_for_task
+    >>> from skmlp.cli.compare_data import target_for_task
     >>> y, task, reason = target_for_task("price", ["1", "2.5"], [2, 3], "auto")
     >>> y.tolist(), task, reason
     ([1.0, 2.5], 'regression', "non-integer numbers (e.g. '2.5')")
     >>> target_for_task("price", ["1", "2.5"], [2, 3], "classification")
     Traceback (most recent call last):
     ...
-    skmlp._report.InputError: target column 'price' holds non-integer numbers \
+    skmlp.cli.report.InputError: target column 'price' holds non-integer numbers \
 (e.g. '2.5'); --task classification needs class labels, not a continuous \
 target (use --task regression, or leave --task out)
     """
@@ -391,11 +391,11 @@ def check_folds(y, cv):
     Examples
     --------
     >>> import numpy as np
-    >>> from skmlp.compare import check_folds
+    >>> from skmlp.cli.compare import check_folds
     >>> check_folds(np.array(["a"] * 5 + ["b"] * 2), cv=3)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    skmlp._report.InputError: class 'b' has only 2 rows, fewer than the 3 folds ...
+    skmlp.cli.report.InputError: class 'b' has only 2 rows, fewer than the 3 folds ...
     """
     if cv < 2:
         raise InputError(f"--cv must be at least 2 folds, got {cv}")
@@ -437,11 +437,11 @@ def check_regression_folds(y, cv):
     Examples
     --------
     >>> import numpy as np
-    >>> from skmlp.compare import check_regression_folds
+    >>> from skmlp.cli.compare import check_regression_folds
     >>> check_regression_folds(np.arange(7.0), cv=5)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    skmlp._report.InputError: the target has 7 rows, too few for --cv 5: ...
+    skmlp.cli.report.InputError: the target has 7 rows, too few for --cv 5: ...
     """
     if cv < 2:
         raise InputError(f"--cv must be at least 2 folds, got {cv}")

@@ -3,11 +3,11 @@
 Each :class:`Experiment` is one data set of the four back-propagation
 tutorials with the networks the tutorial trains on it, each an
 :class:`MLPSetup` holding the tutorial's architecture, initialisation, solver,
-learning rate and number of epochs. :mod:`skmlp.demo` runs them.
+learning rate and number of epochs. :mod:`skmlp.cli.demo` runs them.
 
 Examples
 --------
->>> from skmlp._experiments import EXPERIMENTS
+>>> from skmlp.cli.experiments import EXPERIMENTS
 >>> EXPERIMENTS["clusters"].mlps[1].describe_hidden()
 '(5, 3) relu'
 """
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import datasets
-from .initializers import Normal, Uniform, VarianceScaling
+from .. import datasets
+from ..initializers import Normal, Uniform, VarianceScaling
 
 __all__ = ["SEED", "MLPSetup", "Experiment", "EXPERIMENTS", "QUICK"]
 
@@ -49,7 +49,7 @@ class MLPSetup:
 
     Examples
     --------
-    >>> from skmlp.demo import EXPERIMENTS
+    >>> from skmlp.cli.demo import EXPERIMENTS
     >>> EXPERIMENTS["spirals"].mlps[0].describe_solver()
     'full-batch GD, lr 1.2'
     """
@@ -138,7 +138,7 @@ class Experiment:
 
     Examples
     --------
-    >>> from skmlp.demo import EXPERIMENTS
+    >>> from skmlp.cli.demo import EXPERIMENTS
     >>> EXPERIMENTS["rings"].load()[0].shape
     (20, 2)
     """

@@ -5,7 +5,7 @@ or scikit-learn.
 
 Examples
 --------
->>> from skmlp._report import Table
+>>> from skmlp.cli.report import Table
 >>> print(Table(["model", "accuracy"], [["mlp", "0.990"]]).to_text())
 model  accuracy
 -----  --------
@@ -27,7 +27,7 @@ class InputError(ValueError):
 
     Examples
     --------
-    >>> from skmlp._report import InputError
+    >>> from skmlp.cli.report import InputError
     >>> str(InputError("no such file: 'x.csv'"))
     "no such file: 'x.csv'"
     """
@@ -57,7 +57,7 @@ class Table:
 
     Examples
     --------
-    >>> from skmlp._report import Table
+    >>> from skmlp.cli.report import Table
     >>> table = Table(["model", "fit s"], [["a", "0.10"], ["bb", "12.00"]],
     ...               title="Data", notes=["one note"])
     >>> print(table.to_text())
@@ -181,7 +181,7 @@ def write_html_page(path, title, lead, sections, footer=""):
     Examples
     --------
     >>> import os, tempfile
-    >>> from skmlp._report import Table, write_html_page
+    >>> from skmlp.cli.report import Table, write_html_page
     >>> page = os.path.join(tempfile.mkdtemp(), "index.html")
     >>> _ = write_html_page(page, "Demo", "Hello.", [{"title": "XOR",
     ...     "tables": [Table(["a"], [["1"]])], "images": [("x.png", "X", None)]}])
@@ -242,7 +242,7 @@ class Progress:
     Examples
     --------
     >>> import io
-    >>> from skmlp._report import Progress
+    >>> from skmlp.cli.report import Progress
     >>> out = io.StringIO()
     >>> progress = Progress(out)
     >>> with progress.task("fit", total=10) as task:

@@ -23,11 +23,11 @@ test set is a fresh draw of the same size from the same generator (the ring
 tutorial's 20 fixed points have none). ``--quick`` runs three of the data sets,
 the last network of each tutorial, and a coarser animation; the training
 settings are always the tutorials'. The experiments themselves are defined in
-:mod:`skmlp._experiments`.
+:mod:`skmlp.cli.experiments`.
 
 Examples
 --------
->>> from skmlp.demo import EXPERIMENTS
+>>> from skmlp.cli.demo import EXPERIMENTS
 >>> list(EXPERIMENTS)
 ['xor', 'moons', 'rings', 'clusters', 'spirals']
 """
@@ -37,14 +37,14 @@ import json
 import os
 import sys
 import time
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._experiments import EXPERIMENTS, QUICK, SEED, Experiment, MLPSetup
-from ._report import InputError, Progress, Table, write_html_page
-from .callbacks import Callback, StopWhenLossBelow, WeightSnapshots
+from ..callbacks import Callback, StopWhenLossBelow, WeightSnapshots
+from .experiments import EXPERIMENTS, QUICK, SEED, Experiment, MLPSetup
+from .fitting import classification_scores, timed_fit
+from .report import InputError, Progress, Table, write_html_page
 
 __all__ = [
     "EXPERIMENTS",
@@ -122,7 +122,7 @@ def _stopped_by(estimator, epochs, max_iter, stop_below=None):
 
     Examples
     --------
-    >>> from skmlp.demo import _stopped_by
+    >>> from skmlp.cli.demo import _stopped_by
     >>> from sklearn.linear_model import LogisticRegression
     >>> _stopped_by(LogisticRegression().fit([[0], [1]], [0, 1]), 3, 100)
     'converged at iteration 3'
@@ -144,28 +144,20 @@ def _max_difference(a, b):
 
 
 def _score(estimator, X, y):
-    from sklearn.metrics import log_loss
-
+    """(accuracy, log-loss) on ``(X, y)``, or (None, None) without data."""
     if X is None:
         return None, None
-    P = estimator.predict_proba(X)
-    accuracy = float(np.mean(estimator.predict(X) == y))
-    return accuracy, float(log_loss(y, P, labels=estimator.classes_))
+    scores = classification_scores(estimator, X, y)
+    return scores["accuracy"], scores["log_loss"]
 
 
 def _fit(estimator, data, progress, label, total):
     X, y, X_test, y_test = data
-    from sklearn.exceptions import ConvergenceWarning
-
     with progress.task(label, total=total) as task:
         if total is not None:
             callbacks = estimator.callbacks
             estimator.set_params(callbacks=[*callbacks, _EpochProgress(task)])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            start = time.perf_counter()
-            estimator.fit(X, y)
-            seconds = time.perf_counter() - start
+        seconds, _ = timed_fit(estimator, X, y)
         if total is not None:
             estimator.set_params(callbacks=callbacks)
         epochs = int(np.max(estimator.n_iter_))
@@ -201,7 +193,7 @@ def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=Fa
 
     Examples
     --------
-    >>> from skmlp.demo import run_experiment
+    >>> from skmlp.cli.demo import run_experiment
     >>> result = run_experiment("rings")
     >>> for f in result["fits"]:
     ...     print(f"{f.model} | {f.epochs} | {f.stopped_by} | {f.train_accuracy}")
@@ -219,7 +211,7 @@ def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=Fa
     An experiment of your own, here the spirals with 100 epochs only:
 
     >>> from dataclasses import replace
-    >>> from skmlp.demo import EXPERIMENTS
+    >>> from skmlp.cli.demo import EXPERIMENTS
     >>> spirals = EXPERIMENTS["spirals"]
     >>> short = replace(spirals, mlps=(replace(spirals.mlps[0], max_iter=100),))
     >>> [f.epochs for f in run_experiment(short)["fits"]][:3]
@@ -228,7 +220,7 @@ def run_experiment(experiment, progress=None, frames=40, prefix="", last_only=Fa
     from sklearn.linear_model import LogisticRegression
     from sklearn.neural_network import MLPClassifier
 
-    from .classifier import BackpropMLPClassifier
+    from ..classifier import BackpropMLPClassifier
 
     if isinstance(experiment, str):
         experiment = EXPERIMENTS[experiment]
@@ -351,7 +343,7 @@ def results_table(result):
     Examples
     --------
     >>> from dataclasses import replace
-    >>> from skmlp.demo import EXPERIMENTS, results_table, run_experiment
+    >>> from skmlp.cli.demo import EXPERIMENTS, results_table, run_experiment
     >>> spirals = EXPERIMENTS["spirals"]
     >>> short = replace(spirals, mlps=(replace(spirals.mlps[0], max_iter=100),))
     >>> table = results_table(run_experiment(short))
@@ -437,7 +429,7 @@ def summary_table(results):
 
     Examples
     --------
-    >>> from skmlp.demo import run_experiment, summary_table
+    >>> from skmlp.cli.demo import run_experiment, summary_table
     >>> print(summary_table([run_experiment("rings")]).to_text())
     ... # doctest: +NORMALIZE_WHITESPACE
     Summary: accuracy of the tutorial's last network
@@ -527,7 +519,7 @@ def run_demo(out="skmlp-demo", quick=False, tutorials=None, stdout=None, stderr=
     Examples
     --------
     >>> import io, os, tempfile
-    >>> from skmlp.demo import run_demo
+    >>> from skmlp.cli.demo import run_demo
     >>> out = tempfile.mkdtemp()
     >>> written = run_demo(out, tutorials=["rings"], stdout=io.StringIO(),
     ...                    stderr=io.StringIO())
@@ -559,7 +551,7 @@ def run_demo(out="skmlp-demo", quick=False, tutorials=None, stdout=None, stderr=
         stdout.flush()
         images = []
         if plotting:
-            from ._demo_figures import draw_figures
+            from .demo_figures import draw_figures
 
             with progress.task(f"[{k}/{len(names)}] {name}: figures") as task:
                 tic = time.perf_counter()

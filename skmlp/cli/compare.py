@@ -27,7 +27,7 @@ every model sees the same splits, and each fit is timed alone.
 Examples
 --------
 >>> import numpy as np
->>> from skmlp.compare import compare
+>>> from skmlp.cli.compare import compare
 >>> rng = np.random.RandomState(0)
 >>> X = rng.normal(size=(60, 2))
 >>> y = np.where(X[:, 0] * X[:, 1] > 0, "same", "opposite")
@@ -43,12 +43,10 @@ import contextlib
 import os
 import sys
 import threading
-import time
-import warnings
 
 import numpy as np
 
-from ._compare_data import (
+from .compare_data import (
     check_folds,
     check_regression_folds,
     check_task,
@@ -56,9 +54,10 @@ from ._compare_data import (
     read_table,
     target_for_task,
 )
-from ._compare_figures import boundary_figure, prediction_figure
-from ._compare_report import MLP_DEFAULTS, compare_table, print_results
-from ._report import InputError, Progress
+from .compare_figures import boundary_figure, prediction_figure
+from .compare_report import MLP_DEFAULTS, compare_table, print_results
+from .fitting import classification_scores, timed_fit
+from .report import InputError, Progress
 
 __all__ = ["load_csv", "compare", "compare_table", "run_compare"]
 
@@ -80,7 +79,7 @@ def load_csv(path, target, task="auto", sep=None, decimal=".", keep_index=False)
         numeric.
     task : {"auto", "classification", "regression"}, default="auto"
         What the target holds: class labels, or a continuous quantity;
-        ``"auto"`` decides by the rule of :mod:`skmlp.compare` (a non-integer
+        ``"auto"`` decides by the rule of :mod:`skmlp.cli.compare` (a non-integer
         number, or more than 20 distinct integers, is continuous).
     sep : str or None, default=None
         The delimiter; None detects comma, semicolon or tab from the first
@@ -112,7 +111,7 @@ def load_csv(path, target, task="auto", sep=None, decimal=".", keep_index=False)
     Examples
     --------
     >>> import os, tempfile
-    >>> from skmlp.compare import load_csv
+    >>> from skmlp.cli.compare import load_csv
     >>> path = os.path.join(tempfile.mkdtemp(), "d.csv")
     >>> _ = open(path, "w").write("a,b,label\\n1,2,cat\\n3,4.5,dog\\n")
     >>> X, y, names = load_csv(path, "label")
@@ -121,7 +120,7 @@ def load_csv(path, target, task="auto", sep=None, decimal=".", keep_index=False)
     >>> load_csv(path, "species")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    skmlp._report.InputError: no column 'species' in ...; the columns are: a, b, label
+    skmlp.cli.report.InputError: no column 'species' in ...; the columns are: a, b, ...
 
     A target with a non-integer number is continuous:
 
@@ -154,8 +153,8 @@ def _models(hidden, task="classification", seed=SEED, **options):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from .classifier import BackpropMLPClassifier
-    from .regressor import BackpropMLPRegressor
+    from ..classifier import BackpropMLPClassifier
+    from ..regressor import BackpropMLPRegressor
 
     mlp = {
         **MLP_DEFAULTS,
@@ -260,7 +259,7 @@ def compare(
     Examples
     --------
     >>> import numpy as np
-    >>> from skmlp.compare import compare
+    >>> from skmlp.cli.compare import compare
     >>> rng = np.random.RandomState(0)
     >>> X = rng.normal(size=(40, 3)); y = (X[:, 0] > 0).astype(int)
     >>> scores = compare(X, y, cv=2, hidden=(4,), max_iter=3)
@@ -295,16 +294,10 @@ def compare(
 
 
 def _class_scores(y):
-    from sklearn.metrics import log_loss
-
     classes = np.unique(y)
 
     def evaluate(model, X, y):
-        P = model.predict_proba(X)
-        return {
-            "accuracy": np.mean(model.predict(X) == y),
-            "log_loss": log_loss(y, P, labels=classes),
-        }
+        return classification_scores(model, X, y, labels=classes)
 
     return evaluate
 
@@ -346,28 +339,6 @@ def _slow_fit_notice(progress, task, text, after):
         timer.cancel()
 
 
-def _fit(model, X, y):
-    """Fit ``model``; its seconds, and whether it converged.
-
-    A ConvergenceWarning marks the fit as not converged and is not shown;
-    any other warning is passed on.
-    """
-    from sklearn.exceptions import ConvergenceWarning
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        start = time.perf_counter()
-        model.fit(X, y)
-        seconds = time.perf_counter() - start
-    converged = True
-    for w in caught:
-        if issubclass(w.category, ConvergenceWarning):
-            converged = False
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return seconds, converged
-
-
 def _cross_validate(name, pipeline, X, y, folds, evaluate, progress, slow_fit):
     """Fit a clone of ``pipeline`` per fold, timing the fit alone; score it.
 
@@ -386,7 +357,7 @@ def _cross_validate(name, pipeline, X, y, folds, evaluate, progress, slow_fit):
             model = clone(pipeline)
             notice = f"fitting {name}, fold {k}/{cv} ..."
             with _slow_fit_notice(progress, task, notice, slow_fit):
-                seconds, converged = _fit(model, X[train], y[train])
+                seconds, converged = timed_fit(model, X[train], y[train])
             scores["fit_seconds"].append(seconds)
             scores["converged"].append(converged)
             fold = evaluate(model, X[test], y[test])
@@ -474,7 +445,7 @@ def run_compare(
     --------
     >>> import io, os, tempfile
     >>> import numpy as np
-    >>> from skmlp.compare import run_compare
+    >>> from skmlp.cli.compare import run_compare
     >>> d = tempfile.mkdtemp(); path = os.path.join(d, "d.csv")
     >>> X = np.random.RandomState(0).normal(size=(30, 3))
     >>> rows = [",".join(map(str, x)) + (",a" if x[0] > 0 else ",b") for x in X]

@@ -15,7 +15,7 @@ Examples
 >>> import os, tempfile
 >>> from sklearn.linear_model import LogisticRegression
 >>> from skmlp.datasets import make_xor
->>> from skmlp._demo_figures import boundary_comparison
+>>> from skmlp.cli.demo_figures import boundary_comparison
 >>> X, y = make_xor(40, random_state=0)
 >>> path = os.path.join(tempfile.mkdtemp(), "b.png")
 >>> fitted = [("lr", LogisticRegression().fit(X, y))]
@@ -37,7 +37,31 @@ __all__ = [
 ]
 
 
-def _figure(width, height, dpi):
+def agg_figure(width, height, dpi):
+    """A figure drawn by Agg, outside pyplot: every figure the app writes.
+
+    pyplot is left alone, so calling the app from a Python session neither
+    switches its backend nor leaves figures open in it.
+
+    Parameters
+    ----------
+    width, height : float
+        Size in inches.
+    dpi : float
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        With constrained layout.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from skmlp.cli.demo_figures import agg_figure
+    >>> fig = agg_figure(4, 3, dpi=50)
+    >>> type(fig.canvas).__name__, plt.get_fignums()
+    ('FigureCanvasAgg', [])
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -50,14 +74,14 @@ def _boundary_panel(ax, estimator, X, y_index, classes, grid, names):
     """One classifier's shading, boundary and points, with skmlp.plotting's
     helpers and palette. Returns the shading image and whether a boundary
     crosses the panel."""
-    from .plotting._draw import (
+    from ..plotting._draw import (
         _axis_labels,
         _boundary_surfaces,
         _response_image,
         _scatter,
         _zero_contours,
     )
-    from .plotting._grid import _extent, _point_size, _proba_response
+    from ..plotting._grid import _extent, _point_size, _proba_response
 
     xx0, xx1, points = grid
     response = _proba_response(estimator, points, xx0.shape)
@@ -122,8 +146,8 @@ def _boundary_figure(
     """The figure of :func:`boundary_comparison`."""
     from matplotlib.lines import Line2D
 
-    from .plotting._draw import _class_legend, _no_boundary_note, _proba_colorbar
-    from .plotting._grid import _class_index, _grid, _plane
+    from ..plotting._draw import _class_legend, _no_boundary_note, _proba_colorbar
+    from ..plotting._grid import _class_index, _grid, _plane
 
     X, columns = _plane(X)
     names = feature_names if feature_names is not None else columns
@@ -131,7 +155,7 @@ def _boundary_figure(
     y_index = _class_index(y, classes)
     xx0, xx1, points = _grid(X, None, resolution, None)
     n = len(fitted)
-    fig = _figure(3.3 * n + 1.6, 3.7, dpi)
+    fig = agg_figure(3.3 * n + 1.6, 3.7, dpi)
     axes = fig.subplots(1, n, squeeze=False)[0]
     image = None
     for k, ((name, estimator), ax) in enumerate(zip(fitted, axes)):
@@ -181,20 +205,17 @@ def hidden_units(estimator, X, y, path, title="", resolution=120, dpi=90):
     -------
     path : str
     """
-    import matplotlib.pyplot as plt
-
     display = _hidden_units_display(estimator, X, y, title, resolution)
     display.figure_.savefig(path, dpi=dpi)
-    plt.close(display.figure_)
     return path
 
 
 def _hidden_units_display(estimator, X, y, title, resolution):
     """The display of :func:`hidden_units`."""
-    from .plotting import HiddenUnitsDisplay
+    from ..plotting import HiddenUnitsDisplay
 
     display = HiddenUnitsDisplay.from_estimator(
-        estimator, X, y, grid_resolution=resolution
+        estimator, X, y, grid_resolution=resolution, ax=_unit_panels(estimator)
     )
     if title:
         display.figure_.suptitle(title, fontsize=10)
@@ -229,17 +250,14 @@ def training_animation(
     -------
     path : str
     """
-    import matplotlib.pyplot as plt
-
     animation = _training_animation(estimator, snapshots, X, y, resolution, duration)
     animation.save(path, dpi=dpi)
-    plt.close(animation.figure_)
     return path
 
 
 def _training_animation(estimator, snapshots, X, y, resolution, duration):
     """The animation of :func:`training_animation`."""
-    from .plotting import TrainingAnimation
+    from ..plotting import TrainingAnimation
 
     return TrainingAnimation.from_snapshots(
         estimator,
@@ -249,7 +267,21 @@ def _training_animation(estimator, snapshots, X, y, resolution, duration):
         hidden_units=True,
         grid_resolution=resolution,
         interval=duration,
+        ax=_unit_panels(estimator),
     )
+
+
+def _unit_panels(estimator):
+    """A panel per hidden unit and one for the network, on an Agg figure.
+
+    The grid the displays would make with pyplot, made without it: the app
+    writes files, and must not create pyplot figures or switch the backend of
+    a Python session that calls it.
+    """
+    from ..plotting._draw import panel_grid
+
+    sizes = [W.shape[1] for W in estimator.coefs_[:-1]]
+    return panel_grid(agg_figure(1, 1, dpi=100), sizes)
 
 
 def curve_styles(labels):
@@ -271,7 +303,7 @@ def curve_styles(labels):
 
     Examples
     --------
-    >>> from skmlp._demo_figures import curve_styles
+    >>> from skmlp.cli.demo_figures import curve_styles
     >>> curve_styles(["skmlp MLP (4,)", "sklearn MLP (4,)",
     ...               "skmlp MLP, tutorial init (4,)"])
     [('-', 'C0'), ('--', 'C0'), ('-', 'C1')]
@@ -311,13 +343,13 @@ def loss_curves(fits, path, stop_below=None, reference=None, title="", dpi=90):
     Examples
     --------
     >>> import os, tempfile
-    >>> from skmlp._demo_figures import loss_curves
+    >>> from skmlp.cli.demo_figures import loss_curves
     >>> path = os.path.join(tempfile.mkdtemp(), "loss.png")
     >>> os.path.basename(loss_curves([("skmlp MLP", [1.0, 0.5]),
     ...                               ("sklearn MLP", [1.0, 0.5])], path))
     'loss.png'
     """
-    fig = _figure(7.6, 3.6, dpi)
+    fig = agg_figure(7.6, 3.6, dpi)
     ax = fig.add_subplot(1, 1, 1)
     styles = curve_styles([label for label, _ in fits])
     for (label, curve), (style, colour) in zip(fits, styles):
@@ -350,7 +382,7 @@ def draw_figures(result, out, quick=False):
     Parameters
     ----------
     result : dict
-        As returned by :func:`skmlp.demo.run_experiment`.
+        As returned by :func:`skmlp.cli.demo.run_experiment`.
     out : str
         Directory.
     quick : bool, default=False
@@ -360,7 +392,7 @@ def draw_figures(result, out, quick=False):
     -------
     images : list of (str, str, int or None)
         File name (relative to ``out``), caption and display width, for
-        :func:`skmlp._report.write_html_page`.
+        :func:`skmlp.cli.report.write_html_page`.
     """
     experiment, fits = result["experiment"], result["fits"]
     X, y, X_test, y_test = result["data"]

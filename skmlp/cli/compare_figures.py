@@ -25,17 +25,11 @@ def prediction_figure(y, scores, out, progress):
     skipped = _no_matplotlib("Prediction")
     if skipped:
         return skipped
-    import matplotlib.pyplot as plt
+    from .demo_figures import agg_figure
 
     with progress.task("prediction figure") as task:
-        fig, axes = plt.subplots(
-            1,
-            len(scores),
-            figsize=(3.6 * len(scores), 3.9),
-            sharex=True,
-            sharey=True,
-            layout="constrained",
-        )
+        fig = agg_figure(3.6 * len(scores), 3.9, dpi=100)
+        axes = fig.subplots(1, len(scores), sharex=True, sharey=True)
         values = np.concatenate([y] + [s["predictions"] for s in scores])
         lo, hi = values.min(), values.max()
         lo, hi = lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)
@@ -49,7 +43,6 @@ def prediction_figure(y, scores, out, progress):
         os.makedirs(out, exist_ok=True)
         path = os.path.join(out, "predictions.png")
         fig.savefig(path, dpi=100)
-        plt.close(fig)
         task.summary = f"wrote {path}"
     return f"Wrote {path} (each row's out-of-fold prediction against its target)"
 
@@ -60,7 +53,7 @@ def boundary_figure(X, y, names, scores, out, progress):
         return skipped
     from sklearn.base import clone
 
-    from ._demo_figures import boundary_comparison
+    from .demo_figures import boundary_comparison
 
     with progress.task("boundary figure") as task:
         fitted = []
