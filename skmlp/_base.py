@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import activations as _activations
 from . import initializers as _initializers
+from ._engine import ENGINES, compiled_engine, resolve
 from ._sklearn_callbacks import CallbackSupportMixin, FitReporter
 from ._stack import layer_stack, same_stack
 from ._training import TrainingSettings, TrainingState, fit_lbfgs, fit_stochastic
@@ -102,7 +103,12 @@ class BaseBackpropMLP(
         "dropout": [Interval(Real, 0, 1, closed="left"), tuple, list],
         "layers": [list, tuple, None],
         "scoring": [StrOptions({"loss"}), str, callable, None],
+        "engine": [StrOptions(set(ENGINES))],
     }
+
+    def __setstate__(self, state):
+        # Models saved before the engine existed trained with NumPy.
+        super().__setstate__({"engine": "numpy", **state})
 
     def _check_solver(self):
         if self.solver not in _STOCHASTIC_SOLVERS:
@@ -178,6 +184,8 @@ class BaseBackpropMLP(
 
     def _train(self, X, y, sample_weight, incremental, classes, validation_data):
         """Validate, build or resume, and train; True if interrupted."""
+        if self.engine == "numba" and self.solver != "lbfgs":
+            compiled_engine()  # no numba: say how to install it, before any work
         scorer = self._scorer()
         net, X, Y, y, sample_weight, rng = self._prepare(
             X, y, sample_weight, incremental, classes
@@ -416,6 +424,7 @@ class BaseBackpropMLP(
             rng,
             validation=validation,
             epoch_end=self._epoch_end(hooks),
+            engine=resolve(self.engine, net),
         )
 
     def _batch_size(self, n_samples):

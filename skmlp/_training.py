@@ -10,6 +10,7 @@ this epoch. The loops validate nothing: the estimator has checked and converted
 every input before calling them.
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -425,7 +426,16 @@ class _DivergenceGuard:
 
 
 def fit_stochastic(
-    state, net, optimizer, data, settings, rng, *, validation=None, epoch_end=None
+    state,
+    net,
+    optimizer,
+    data,
+    settings,
+    rng,
+    *,
+    validation=None,
+    epoch_end=None,
+    engine=None,
 ):
     """Mini-batch epochs of ``optimizer`` over the data, scikit-learn's loop.
 
@@ -448,6 +458,9 @@ def fit_stochastic(
     epoch_end : callable, optional
         ``epoch_end(record) -> stop``, called after every epoch with
         :meth:`TrainingState.record`; True stops training.
+    engine : module, optional
+        The compiled engine (:mod:`skmlp._numba_engine`), whose
+        ``epoch_function`` runs the epochs' steps; None runs them with NumPy.
 
     Returns
     -------
@@ -459,8 +472,19 @@ def fit_stochastic(
     n_samples = data[0].shape[0]
     batches = _Batches(*data, settings.batch_size, settings.shuffle, rng)
     one_batch = settings.batch_size >= n_samples
-    loss_and_grad = net.step_function(n_samples) if one_batch else net.loss_and_grad
-    params, grads, step, alpha = net.params, net.grads, optimizer.step, settings.alpha
+    params, alpha = net.params, settings.alpha
+    if engine is None:
+        run_epoch = functools.partial(
+            _epoch_loss,
+            batches,
+            net.step_function(n_samples) if one_batch else net.loss_and_grad,
+            alpha,
+            optimizer.step,
+            params,
+            net.grads,
+        )
+    else:
+        run_epoch = engine.epoch_function(net, optimizer, batches, alpha)
     # When an epoch is one step (and checking the weights a good part of its
     # cost) and no hook looks at them, every 8th epoch and the last will do: the
     # loss, checked every epoch, turns non-finite at once in almost every
@@ -480,7 +504,7 @@ def fit_stochastic(
         for _ in range(settings.max_iter):
             epoch_start[...] = params
             stepping = True
-            loss = _epoch_loss(batches, loss_and_grad, alpha, step, params, grads)
+            loss = run_epoch()
             stepping = False
             if whole is not None:
                 loss = whole(*data, alpha) * n_samples

@@ -118,6 +118,16 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
         better; ``validation_scores_`` then holds its negative, as in
         :class:`~sklearn.ensemble.HistGradientBoostingClassifier`); or any
         scikit-learn scorer name or callable ``scorer(estimator, X, y)``.
+    engine : {"numpy", "numba", "auto"}, default="numpy"
+        What runs the SGD and Adam steps. ``"numpy"``: NumPy, scikit-learn's
+        arithmetic bit for bit. ``"numba"``: the compiled engine (``pip install
+        "skmlp[fast]"``), several times faster on small networks; the same
+        algorithm, random numbers and stopping rules, with results within
+        rounding of NumPy's (see the engine page of the documentation).
+        ``"auto"``: the compiled engine when numba is installed and the stack
+        is made of built-in layers, activations, initialisers and losses,
+        else NumPy. L-BFGS and prediction always run with NumPy; a model
+        trained with one engine continues or predicts with the other.
 
     Attributes
     ----------
@@ -206,6 +216,7 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
         dropout=0.0,
         layers=None,
         scoring=None,
+        engine="numpy",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -236,6 +247,7 @@ class BackpropMLPClassifier(ClassifierMixin, BaseBackpropMLP):
         self.dropout = dropout
         self.layers = layers
         self.scoring = scoring
+        self.engine = engine
 
     # -- fitting ----------------------------------------------------------------
 

@@ -237,33 +237,8 @@ class Adam(Optimizer):
         self._update = np.zeros(chunk, dtype=dtype)
 
     def step(self, params, grads):
-        self.t += 1
-        # Scalars first, as scikit-learn computes them, in the settings' own
-        # types (a NumPy float32 beta_2 makes beta_2**t a float32, there and
-        # here). Then 0-d arrays of the parameters' dtype for the array passes:
-        # NumPy promotes a float32 array times a NumPy float64 scalar to float64
-        # (a slow casting loop, and not float32 end to end); for float64 arrays
-        # the values, and so every bit, are the same either way.
-        lr = (
-            self.learning_rate_init
-            * np.sqrt(1 - self.beta_2**self.t)
-            / (1 - self.beta_1**self.t)
-        )
-        self.learning_rate = lr = float(lr)
-        settings = (self.beta_1, self.beta_2, self.epsilon)
-        if self._constants is None or self._constants[0] != settings:
-            values = (
-                float(self.beta_1),
-                float(self.beta_2),
-                float(1 - self.beta_1),
-                float(1 - self.beta_2),
-                float(self.epsilon),
-            )
-            self._constants = (settings, [operand(v, params.dtype) for v in values])
-            self._negative_rate = np.zeros((), dtype=params.dtype)
-        beta_1, beta_2, keep_1, keep_2, eps = self._constants[1]
-        negative_rate = self._negative_rate
-        negative_rate[()] = -lr
+        constants, negative_rate = self._advance(params.dtype)
+        beta_1, beta_2, keep_1, keep_2, eps = constants
         multiply, sqrt = np.multiply, np.sqrt
         n = params.shape[0]
         chunk = self._scratch.shape[0]
@@ -293,6 +268,48 @@ class Adam(Optimizer):
             multiply(m, negative_rate, out=upd)
             upd /= tmp
             p += upd
+
+    def _advance(self, dtype):
+        """Count the step and work out its scalars, for either engine.
+
+        Returns
+        -------
+        constants : list of ndarray of shape ()
+            ``beta_1``, ``beta_2``, ``1 - beta_1``, ``1 - beta_2``,
+            ``epsilon``, as 0-d arrays of ``dtype``.
+        negative_rate : ndarray of shape ()
+            ``-learning_rate`` of this step, in ``dtype``.
+        """
+        self.t += 1
+        # Scalars first, as scikit-learn computes them, in the settings' own
+        # types (a NumPy float32 beta_2 makes beta_2**t a float32, there and
+        # here). Then 0-d arrays of the parameters' dtype for the array passes:
+        # NumPy promotes a float32 array times a NumPy float64 scalar to float64
+        # (a slow casting loop, and not float32 end to end); for float64 arrays
+        # the values, and so every bit, are the same either way.
+        lr = (
+            self.learning_rate_init
+            * np.sqrt(1 - self.beta_2**self.t)
+            / (1 - self.beta_1**self.t)
+        )
+        self.learning_rate = lr = float(lr)
+        settings = (self.beta_1, self.beta_2, self.epsilon)
+        if (
+            self._constants is None
+            or self._constants[0] != settings
+            or self._negative_rate.dtype != dtype
+        ):
+            values = (
+                float(self.beta_1),
+                float(self.beta_2),
+                float(1 - self.beta_1),
+                float(1 - self.beta_2),
+                float(self.epsilon),
+            )
+            self._constants = (settings, [operand(v, dtype) for v in values])
+            self._negative_rate = np.zeros((), dtype=dtype)
+        self._negative_rate[()] = -lr
+        return self._constants[1], self._negative_rate
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}

@@ -114,6 +114,16 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         ``validation_scores_`` then holds its negative, as in
         :class:`~sklearn.ensemble.HistGradientBoostingRegressor`); or any
         scikit-learn scorer name or callable ``scorer(estimator, X, y)``.
+    engine : {"numpy", "numba", "auto"}, default="numpy"
+        What runs the SGD and Adam steps. ``"numpy"``: NumPy, scikit-learn's
+        arithmetic bit for bit. ``"numba"``: the compiled engine (``pip install
+        "skmlp[fast]"``), several times faster on small networks; the same
+        algorithm, random numbers and stopping rules, with results within
+        rounding of NumPy's (see the engine page of the documentation).
+        ``"auto"``: the compiled engine when numba is installed and the stack
+        is made of built-in layers, activations, initialisers and losses,
+        else NumPy. L-BFGS and prediction always run with NumPy; a model
+        trained with one engine continues or predicts with the other.
 
     Attributes
     ----------
@@ -213,6 +223,7 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         huber_delta=1.0,
         quantile=None,
         scoring=None,
+        engine="numpy",
     ):
         self.loss = loss
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -245,6 +256,7 @@ class BackpropMLPRegressor(RegressorMixin, BaseBackpropMLP):
         self.huber_delta = huber_delta
         self.quantile = quantile
         self.scoring = scoring
+        self.engine = engine
 
     # -- fitting ----------------------------------------------------------------
 

@@ -173,6 +173,7 @@ def test_parameters_match_sklearn_mlp():
         "dropout",
         "layers",
         "scoring",
+        "engine",
     }
 
 
@@ -308,6 +309,7 @@ def test_regressor_parameters_match_sklearn_mlp():
         "huber_delta",
         "quantile",
         "scoring",
+        "engine",
     }
     order = list(inspect.signature(MLPRegressor).parameters)
     assert (
