@@ -241,7 +241,7 @@ def write_cli_help(target):
     ----------
     target : path-like
     """
-    from skmlp.__main__ import build_parser
+    from skmlp.cli.main import build_parser
 
     previous = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "80"
