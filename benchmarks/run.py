@@ -68,6 +68,16 @@ TARGET_RATIO = {
     "R4 float64": 0.80,
 }
 TARGET_GEMM = {"W4 float64": 1.5, "W4 float32": 1.8}
+# Issue 20's targets for the compiled engine (engine="numba"): its time over
+# scikit-learn's.
+TARGET_NUMBA = {
+    "W1 float64": 0.03,
+    "W2 float64": 0.10,
+    "W3 float64": 0.20,
+    "W3 float32": 0.12,
+    "W4 float64": 0.60,
+    "W4 float32": 0.40,
+}
 PREDICT_WORKLOADS = ("W3", "W4", "R3", "R4")
 # skmlp's float64 training is scikit-learn's, bit for bit up to the order of a
 # few sums: final losses further apart than this mean the two did not do the
@@ -79,13 +89,69 @@ LOSS_RTOL_FLOAT64 = 1e-8
 
 
 def _fitter(task, system):
-    """fit(settings, X, y) of ``system``'s estimator for ``task``."""
+    """fit(settings, X, y) of ``system``'s estimator for ``task``.
+
+    ``"skmlp-numba"`` is skmlp with ``engine="numba"``, the compiled engine.
+    """
+    if system == NUMBA:
+        estimator = task.estimator_class("skmlp")
+
+        def fit(settings, X, y):
+            return estimator(**settings, engine="numba").fit(X, y)
+
+        return fit
     estimator = task.estimator_class(system)
 
     def fit(settings, X, y):
         return estimator(**settings).fit(X, y)
 
     return fit
+
+
+NUMBA = "skmlp-numba"
+
+
+def numba_available():
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+_COLD_COMPILE = """
+import sys, time, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, {here!r})
+from workloads import WORKLOADS
+workload = WORKLOADS[{label!r}]
+X, _, y, _ = workload.make_data()
+settings = workload.settings(1)
+cls = workload.task.estimator_class("skmlp")
+import numba  # imported before the clock starts, as skmlp imports it lazily
+times = []
+for engine in ("numba", "numba", "numpy"):
+    start = time.perf_counter()
+    cls(**settings, engine=engine).fit(X, y)
+    times.append(time.perf_counter() - start)
+print(times[0] - times[1])
+"""
+
+
+def cold_compile_seconds(label):
+    """The compiled engine's first fit of ``label`` on a machine without its
+    cache (a fresh ``NUMBA_CACHE_DIR``), less a second fit: the compile time."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        out = subprocess.run(
+            [sys.executable, "-c", _COLD_COMPILE.format(here=str(HERE), label=label)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "NUMBA_CACHE_DIR": cache},
+        )
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 class _TorchModel:
@@ -153,6 +219,8 @@ def _fit_torch(settings, X, y):
 def systems(task=CLASSIFICATION):
     """(name, fit function) of every system available here for ``task``."""
     found = [(name, _fitter(task, name)) for name in ("skmlp", "sklearn")]
+    if numba_available():
+        found.append((NUMBA, _fitter(task, NUMBA)))
     if task is not CLASSIFICATION:  # the PyTorch model is a classifier
         return found
     try:
@@ -182,6 +250,7 @@ def bench_fit(workload, reps, quick):
     n_batches = _batches_per_epoch(workload, X_train.shape[0]) * epochs
     found = systems(workload.task)
     times = {name: [] for name, _ in found}
+    first_fit = {}
     models = {}
     gemm_times = []
     steps_timed = max(1, min(50, n_batches))
@@ -194,6 +263,8 @@ def bench_fit(workload, reps, quick):
             elapsed = time.perf_counter() - start
             if rnd:
                 times[name].append(elapsed)
+            else:
+                first_fit[name] = elapsed
             models[name] = model
         per_epoch = sum(
             count * time_step_products(units, rows, workload.dtype, steps_timed)
@@ -219,6 +290,7 @@ def bench_fit(workload, reps, quick):
         "epochs": epochs,
         "n_batches": n_batches,
         "times": times,
+        "first_fit": first_fit,
         "losses": losses,
         "scores": {name: float(m.score(X_test, y_test)) for name, m in models.items()},
         "gemm_seconds": gemm,
@@ -235,9 +307,13 @@ def bench_predict(result, rows, reps):
     """
     X_test = result["X_test"]
     X = np.tile(X_test, (-(-rows // X_test.shape[0]), 1))[:rows].copy()
-    times = {name: [] for name in result["models"]}
+    times = {name: [] for name in result["models"] if name != NUMBA}
     method = result["workload"].task.predict
-    models = [(name, getattr(m, method)) for name, m in result["models"].items()]
+    models = [
+        (name, getattr(m, method))
+        for name, m in result["models"].items()
+        if name != NUMBA  # predicts with NumPy, as skmlp does
+    ]
     for rnd in range(1 + reps):
         for name, predict in models if rnd % 2 else models[::-1]:
             start = time.perf_counter()
@@ -349,6 +425,45 @@ def _fit_table(results):
                 if t
                 else ["n/a", "n/a"]
             )
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def _numba_table(results):
+    """The compiled engine against scikit-learn and against the NumPy engine."""
+    head = [
+        "workload",
+        "numba s, median (min-max)",
+        "ratio numba/sklearn, median of rounds (range), target",
+        "ratio numba/NumPy engine, median of rounds (range)",
+        "numba µs/batch",
+        "numba / GEMM limit",
+        "first fit in the process s (cache on disk)",
+        "cold compile s (empty cache)",
+        "final loss, numba vs NumPy engine (relative)",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        times = r["times"]
+        if NUMBA not in times:
+            continue
+        label = r["workload"].label
+        numba_times = times[NUMBA]
+        losses = r["losses"]
+        cold = r.get("cold_compile")
+        row = [
+            label,
+            _median_range(numba_times),
+            _ratio_cell(
+                paired_ratios(numba_times, times["sklearn"]), TARGET_NUMBA.get(label)
+            ),
+            _ratio_cell(paired_ratios(numba_times, times["skmlp"]), None),
+            f"{statistics.median(numba_times) / r['n_batches'] * 1e6:.1f}",
+            _ratio_cell(paired_ratios(numba_times, r["gemm_times"]), None, "x"),
+            f"{r['first_fit'][NUMBA]:.3g}",
+            "not measured" if cold is None else f"{cold:.3g}",
+            f"{relative_difference(losses[NUMBA], losses['skmlp']):.1e}",
+        ]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -485,6 +600,18 @@ def report(results, predictions, memory, args):
         "",
         _agreement_table(results),
     ]
+    if any(NUMBA in r["times"] for r in results):
+        parts += [
+            "",
+            "### The compiled engine",
+            "",
+            'skmlp with `engine="numba"`, timed in the same rounds. The first fit '
+            "in the process loads the compiled code from numba's disk cache; the "
+            "cold compile is the first fit's extra time in a fresh process with "
+            "an empty cache (a new machine).",
+            "",
+            _numba_table(results),
+        ]
     if predictions:
         parts += ["", "### Prediction", "", _predict_table(predictions)]
     if memory:
@@ -522,6 +649,11 @@ def main(argv=None):
     parser.add_argument("--no-predict", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--readme", action="store_true", help="update README.md")
+    parser.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="skip the compiled engine's cold compile times (a fresh process each)",
+    )
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     predict_rows = 200_000 if args.quick else 1_000_000
@@ -536,6 +668,9 @@ def main(argv=None):
     for workload in workloads:
         print(f"fitting {workload.label} ...", file=sys.stderr, flush=True)
         results.append(bench_fit(workload, args.reps, args.quick))
+        if NUMBA in results[-1]["times"] and not args.no_compile:
+            print(f"cold compile {workload.label} ...", file=sys.stderr, flush=True)
+            results[-1]["cold_compile"] = cold_compile_seconds(workload.label)
     for result in results:
         workload = result["workload"]
         if workload.name in PREDICT_WORKLOADS and not args.no_predict:

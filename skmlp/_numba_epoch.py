@@ -246,10 +246,7 @@ def _batch_gradient(
     for r in range(m):
         for k in range(n_features):
             Xb[r, k] = X[rows[r], k]
-    offsets = np.empty(n_layers + 1, dtype=np.int64)
-    offsets[0] = m * n_features
-    for layer in range(n_layers):
-        offsets[layer + 1] = offsets[layer] + 2 * m * sizes[layer + 1]
+    offsets = _offsets(m, sizes)
     for layer in range(n_layers):
         fi, fo = sizes[layer], sizes[layer + 1]
         A_in = _activations(work, offsets, layer, m, sizes, Xb)
@@ -271,7 +268,30 @@ def _batch_gradient(
         if weight <= 0:
             grads[:] = zero
             return 0.0, weight
-    for layer in range(top, -1, -1):
+    _backward(Xb, work, offsets, m, sizes, acts, w_off, b_off, params, grads, one)
+    return total, weight
+
+
+@_jit
+def _offsets(m, sizes):
+    """Where each layer's activations start in the work buffer (its ``dZ``
+    follows them), after the batch's rows of X."""
+    n_layers = sizes.shape[0] - 1
+    offsets = np.empty(n_layers + 1, dtype=np.int64)
+    offsets[0] = m * sizes[0]
+    for layer in range(n_layers):
+        offsets[layer + 1] = offsets[layer] + 2 * m * sizes[layer + 1]
+    return offsets
+
+
+@_jit
+def _backward(Xb, work, offsets, m, sizes, acts, w_off, b_off, params, grads, one):
+    """The backward pass from the output delta: every layer's gradients.
+
+    Each weight gradient is the sum over rows in row order, as the bias
+    gradients are (BLAS may order them otherwise: these round differently).
+    """
+    for layer in range(sizes.shape[0] - 2, -1, -1):
         fi, fo = sizes[layer], sizes[layer + 1]
         start = offsets[layer] + m * fo
         dZ = work[start : start + m * fo].reshape((m, fo))
@@ -281,11 +301,14 @@ def _batch_gradient(
         A_in = _activations(work, offsets, layer, m, sizes, Xb)
         gW = grads[w_off[layer] : w_off[layer] + fi * fo].reshape((fi, fo))
         for k in range(fi):
+            a = A_in[0, k]
             for j in range(fo):
-                s = A_in[0, k] * dZ[0, j]
-                for r in range(1, m):
-                    s = s + A_in[r, k] * dZ[r, j]
-                gW[k, j] = s
+                gW[k, j] = a * dZ[0, j]
+        for r in range(1, m):
+            for k in range(fi):
+                a = A_in[r, k]
+                for j in range(fo):
+                    gW[k, j] = gW[k, j] + a * dZ[r, j]
         if layer > 0:
             W = params[w_off[layer] : w_off[layer] + fi * fo].reshape((fi, fo))
             below = offsets[layer - 1] + m * fi
@@ -296,7 +319,6 @@ def _batch_gradient(
                     for j in range(1, fo):
                         s = s + dZ[r, j] * W[k, j]
                     dA[r, k] = s
-    return total, weight
 
 
 @_jit
