@@ -25,6 +25,13 @@ and matplotlib is imported only when something is drawn, so
 scikit-learn's :class:`~sklearn.inspection.DecisionBoundaryDisplay` also works
 with :class:`~skmlp.BackpropMLPClassifier`, with every ``response_method``.
 
+One palette: every display draws class ``k`` (``classes_[k]``) in the colour
+:data:`CLASS_COLORS` ``[k]`` (class 0 blue, class 1 red, class 2 green, then
+matplotlib's tab10 order), whatever the number of classes, and shades a binary
+problem's P(class 1) with the ``"RdBu_r"`` colour map, whose blue end is class
+0's and red end class 1's. :func:`class_colors` gives the colours of ``n``
+classes, to draw your own figures in the same language.
+
 Examples
 --------
 What each neuron of a 2-4-3-1 network draws on the XOR problem:
@@ -40,16 +47,43 @@ What each neuron of a 2-4-3-1 network draws on the XOR problem:
 >>> display = HiddenUnitsDisplay.from_estimator(clf, X, y)
 >>> [ax.get_title() for ax in display.axes_][::3]
 ['layer 1, unit 1', 'layer 1, unit 4', 'layer 2, unit 3']
+
+The same palette for points drawn by hand, with scikit-learn's
+:class:`~sklearn.inspection.DecisionBoundaryDisplay` shading P(class 1):
+
+>>> import matplotlib.pyplot as plt
+>>> import numpy as np
+>>> from sklearn.inspection import DecisionBoundaryDisplay
+>>> from skmlp.plotting import CLASS_COLORS, class_colors
+>>> CLASS_COLORS[:2]  # class 0 blue, class 1 red
+('#2166ac', '#b2182b')
+>>> fig, ax = plt.subplots()
+>>> shading = DecisionBoundaryDisplay.from_estimator(
+...     clf, X, response_method="predict_proba", cmap="RdBu_r", alpha=0.6, ax=ax)
+>>> points = ax.scatter(*X.T, c=np.asarray(class_colors(2))[y], edgecolors="k")
+>>> colorbar = fig.colorbar(shading.surface_, ax=ax, label="P(class 1)")
+>>> plt.close("all")
 """
 
+from . import _style
 from ._animation import TrainingAnimation
 from ._comparison import BoundaryComparisonDisplay
 from ._hidden_units import HiddenUnitsDisplay
 from ._loss_curve import LossCurveDisplay
+from ._style import class_colors
+
+#: The colour of each class, as hex strings: class ``k`` (``classes_[k]``) is
+#: ``CLASS_COLORS[k]`` in every figure the package draws. Class 0 is blue and
+#: class 1 red, the two ends of the ``"RdBu_r"`` map that shades P(class 1);
+#: more classes continue in matplotlib's tab10 order (green, orange, purple,
+#: ...). Ten colours; :func:`class_colors` repeats them past ten classes.
+CLASS_COLORS = _style.CLASS_COLORS
 
 __all__ = [
+    "CLASS_COLORS",
     "BoundaryComparisonDisplay",
     "HiddenUnitsDisplay",
     "LossCurveDisplay",
     "TrainingAnimation",
+    "class_colors",
 ]

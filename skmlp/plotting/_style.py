@@ -51,11 +51,30 @@ _MAX_COLUMNS = 6
 
 
 def class_colors(n_classes):
-    """The colour of each of ``n_classes`` classes, in the order of classes_.
+    """The colour of each of ``n_classes`` classes, in the order of ``classes_``.
+
+    Class ``k`` (``classes_[k]``) is ``CLASS_COLORS[k]``: blue, red, green, then
+    matplotlib's tab10 order, whatever the number of classes. Use it to draw
+    class points (and a legend) in the colours of the package's displays.
+
+    Parameters
+    ----------
+    n_classes : int
+        The number of classes. Fewer than two still gives two colours, so a
+        binary palette can be indexed by 0 and 1.
+
+    Returns
+    -------
+    colors : list of str
+        ``max(n_classes, 2)`` hex colours; past ten classes the palette repeats.
+
+    See Also
+    --------
+    skmlp.plotting.CLASS_COLORS : The palette itself.
 
     Examples
     --------
-    >>> from skmlp.plotting._style import class_colors
+    >>> from skmlp.plotting import class_colors
     >>> class_colors(3)
     ['#2166ac', '#b2182b', '#2ca02c']
     >>> class_colors(1)  # a one-class problem keeps class 0's blue
