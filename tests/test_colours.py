@@ -6,9 +6,15 @@ classifier; the colour of each class's points is read back from the scatter
 artists and must be the same everywhere, and be the palette's. Every figure
 with classes has a legend naming them, every panel labelled axes, and shading
 that carries a probability a colour bar.
+
+The gallery's examples that draw classes are run and read back the same way
+(see ``test_gallery_draws_classes_in_the_palette``).
 """
 
+import os
+import runpy
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -18,7 +24,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
-from matplotlib.colors import to_rgba  # noqa: E402
+from matplotlib.colors import to_hex, to_rgba  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
@@ -222,3 +228,206 @@ def test_each_sklearn_loss_curve_takes_the_colour_of_its_skmlp_pair():
     colours = [colour for _, colour in styles]
     assert colours[0] == colours[1] and colours[3] == colours[4]
     assert len({colours[0], colours[2], colours[3], colours[5]}) == 4
+
+
+# -- The gallery ---------------------------------------------------------------
+# Every example that draws classes runs here (as a script, with Agg, in a
+# temporary directory), and each figure it leaves open is read back: the points
+# of each class in the palette's colour, a legend naming the classes, axis
+# labels, shading in the package's maps and, where shading is P(class 1), a
+# colour bar. A point's class is looked up from the script's own data: its
+# arrays ``X...`` and ``y...`` (``X``/``y``, ``X_train``/``y_train``, ...).
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+# Seconds each takes on two cores, in parentheses.
+CLASS_EXAMPLES = [
+    "plot_activations_initializers.py",  # (3)
+    "plot_gaussian_clusters_relu.py",  # (11)
+    "plot_grid_search.py",  # (7)
+    "plot_rings_animation.py",  # (4)
+    "plot_spirals_vs_logistic.py",  # (3)
+    "plot_xor_hidden_units.py",  # (4)
+]
+# Draws classes but takes about 45 s (twelve fits of a 256-256 network); run
+# with SKMLP_SLOW_GALLERY=1. The docs build runs it anyway.
+SLOW_CLASS_EXAMPLES = ["plot_dropout.py"]
+# Loss curves, regressions and tables: no class points, no class shading.
+NO_CLASS_EXAMPLES = [
+    "plot_early_stopping.py",
+    "plot_huber_outliers.py",
+    "plot_quantile_regression.py",
+    "plot_solvers.py",
+]
+
+
+def test_every_gallery_example_is_sorted():
+    # A new example must say whether it draws classes (and so is checked here).
+    listed = CLASS_EXAMPLES + SLOW_CLASS_EXAMPLES + NO_CLASS_EXAMPLES
+    assert sorted(listed) == sorted(p.name for p in EXAMPLES.glob("plot_*.py"))
+
+
+def _run_example(path, tmp_path, monkeypatch):
+    """Run the script; returns (its namespace, the figures it left open)."""
+    monkeypatch.chdir(tmp_path)
+    plt.close("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # plt.show() on Agg, convergence
+        namespace = runpy.run_path(str(path), run_name="__main__")
+    figures = [plt.figure(n) for n in plt.get_fignums()]
+    for figure in figures:
+        figure.canvas.draw()  # lays out legends and colour bars as saved
+    return namespace, figures
+
+
+def _class_lookup(namespace):
+    """{point's coordinates as bytes: label} from the script's X.../y... pairs."""
+    lookup, labels = {}, []
+    for name, X in namespace.items():
+        y = namespace.get("y" + name[1:]) if name.startswith("X") else None
+        if not (isinstance(X, np.ndarray) and isinstance(y, np.ndarray)):
+            continue
+        if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
+            continue
+        X = np.ascontiguousarray(X, dtype=np.float64)
+        for point, label in zip(X, y):
+            assert lookup.setdefault(point.tobytes(), label) == label
+        labels.append(y)
+    assert lookup, "the script keeps no X/y data to look the points up in"
+    return lookup, np.unique(np.concatenate(labels))
+
+
+def _rgb(color):
+    return tuple(np.round(to_rgba(color)[:3], 6))
+
+
+def _handle_rgb(handle):
+    if hasattr(handle, "get_markerfacecolor"):
+        return _rgb(handle.get_markerfacecolor())
+    return _rgb(handle.get_facecolor()[0])
+
+
+def _figure_legends(figure, ax):
+    legends = list(figure.legends)
+    return legends + [a for a in ax.get_children() if isinstance(a, Legend)]
+
+
+def _has_label(ax, which):
+    get = "get_xlabel" if which == "x" else "get_ylabel"
+    shared = ax.get_shared_x_axes() if which == "x" else ax.get_shared_y_axes()
+    return any(getattr(a, get)().strip() for a in shared.get_siblings(ax))
+
+
+def _inside(box, points):
+    (x0, y0), (x1, y1) = box.get_points()
+    x, y = np.asarray(points).T
+    return (x0 <= x) & (x <= x1) & (y0 <= y) & (y <= y1)
+
+
+def _shading(ax):
+    """The colour-mapped artists under the points: contour sets, images, meshes."""
+    return [
+        artist
+        for artist in [*ax.collections, *ax.images]
+        if not isinstance(artist, PathCollection)
+        and getattr(artist, "filled", True)  # contour lines are drawn in black
+        and artist.get_array() is not None
+        and getattr(artist, "get_cmap", None) is not None
+    ]
+
+
+def _check_figure(figure, lookup, classes):
+    """The palette's rules for one figure; returns how many class panels it has."""
+    palette = [_rgb(c) for c in CLASS_COLORS[: len(classes)]]
+    n_panels = 0
+    for ax in figure.axes:
+        scatters = [a for a in ax.collections if isinstance(a, PathCollection)]
+        if not scatters:
+            continue
+        n_panels += 1
+        where = ax.get_title() or figure.get_suptitle() or "an untitled panel"
+        drawn = set()
+        for scatter in scatters:
+            offsets = np.ascontiguousarray(scatter.get_offsets(), dtype=np.float64)
+            labels = [lookup.get(point.tobytes()) for point in offsets]
+            assert None not in labels, f"{where}: a scatter of points not in X/y"
+            k = np.searchsorted(classes, labels)
+            faces = scatter.get_facecolor()
+            faces = (
+                np.broadcast_to(faces, (len(offsets), 4)) if len(faces) == 1 else faces
+            )
+            assert len(faces) == len(offsets), f"{where}: points without colours"
+            for index in np.unique(k):
+                colours = {tuple(np.round(c[:3], 6)) for c in faces[k == index]}
+                assert colours == {palette[index]}, (
+                    f"{where}: class {classes[index]} drawn in "
+                    f"{sorted(to_hex(c) for c in colours)}, "
+                    f"not the palette's {CLASS_COLORS[index]}"
+                )
+            drawn.update(np.unique(k).tolist())
+        # A legend names each class drawn, in the same colour.
+        keys = {}
+        for legend in _figure_legends(figure, ax):
+            for text, handle in zip(legend.get_texts(), legend.legend_handles):
+                keys[text.get_text()] = _handle_rgb(handle)
+        for index in sorted(drawn):
+            name = f"class {classes[index]}"
+            assert name in keys, f"{where}: no legend names {name}"
+            assert keys[name] == palette[index], f"{where}: legend of {name}"
+        # ... where it hides none of the points in view.
+        renderer = figure.canvas.get_renderer()
+        for legend in _figure_legends(figure, ax):
+            box = legend.get_window_extent(renderer)
+            for scatter in scatters:
+                points = scatter.get_offset_transform().transform(scatter.get_offsets())
+                in_view = _inside(ax.get_window_extent(renderer), points)
+                hidden = _inside(box, points) & in_view
+                assert not hidden.any(), (
+                    f"{where}: the legend hides {hidden.sum()} points"
+                )
+        assert ax.get_title().strip() or figure.get_suptitle().strip(), where
+        assert _has_label(ax, "x") and _has_label(ax, "y"), f"{where}: axis labels"
+        # Shading: P(class 1) in RdBu_r with a colour bar (binary), the classes'
+        # own colours (multiclass), or the hidden units' PRGn key.
+        colorbars = [a._colorbar for a in figure.axes if getattr(a, "_colorbar", None)]
+        for artist in _shading(ax):
+            cmap = artist.get_cmap()
+            if cmap.name.startswith("PRGn"):
+                continue
+            if len(classes) == 2:
+                assert cmap.name.startswith("RdBu_r"), f"{where}: shading {cmap.name}"
+                assert any(
+                    c.cmap.name.startswith("RdBu_r")
+                    and (c.ax.get_ylabel() or c.ax.get_xlabel()).startswith("P(")
+                    for c in colorbars
+                ), f"{where}: P(class 1) shading without its colour bar"
+            else:
+                ends = {_rgb(cmap(1.0)), _rgb(cmap(0.0))}
+                tints = {_rgb(0.45 * np.array(to_rgba(c)[:3]) + 0.55) for c in palette}
+                assert ends & set(palette) or ends <= tints, (
+                    f"{where}: class shading {cmap.name} not in the palette"
+                )
+    return n_panels
+
+
+@pytest.mark.parametrize(
+    "example",
+    CLASS_EXAMPLES
+    + [
+        pytest.param(
+            name,
+            marks=pytest.mark.skipif(
+                not os.environ.get("SKMLP_SLOW_GALLERY"),
+                reason="slow: set SKMLP_SLOW_GALLERY=1",
+            ),
+        )
+        for name in SLOW_CLASS_EXAMPLES
+    ],
+)
+def test_gallery_draws_classes_in_the_palette(example, tmp_path, monkeypatch):
+    namespace, figures = _run_example(EXAMPLES / example, tmp_path, monkeypatch)
+    try:
+        lookup, classes = _class_lookup(namespace)
+        panels = sum(_check_figure(figure, lookup, classes) for figure in figures)
+        assert panels, f"{example} draws no class points"
+    finally:
+        plt.close("all")

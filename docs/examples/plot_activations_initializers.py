@@ -20,6 +20,7 @@ from sklearn.inspection import DecisionBoundaryDisplay
 
 from skmlp import Activation, BackpropMLPClassifier, Initializer, check_gradients
 from skmlp.datasets import make_spirals
+from skmlp.plotting import class_colors
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)  # fixed budgets
 X, y = make_spirals(400, noise=0.2, random_state=0)
@@ -94,21 +95,34 @@ ax.legend()
 # error signal shrinks at least fourfold in each layer it passes on its way
 # down. The others differ mostly in the shape of the boundary they draw: ReLU
 # and its smooth cousins (ELU, GELU) build it out of straight pieces, tanh and
-# softsign out of smooth curves.
-fig, axes = plt.subplots(2, 3, figsize=(10, 6.5), sharex=True, sharey=True)
+# softsign out of smooth curves. Each panel shades the network's probability
+# of class 1 (blue: class 0, red: class 1) under the training points, drawn in
+# the classes' colours of every skmlp figure.
+colors = class_colors(2)
+fig, axes = plt.subplots(
+    2, 3, figsize=(10, 7), sharex=True, sharey=True, layout="constrained"
+)
 for ax, (name, net) in zip(axes.flat, nets.items()):
-    DecisionBoundaryDisplay.from_estimator(
+    shading = DecisionBoundaryDisplay.from_estimator(
         net,
         X,
         response_method="predict_proba",
         cmap="RdBu_r",
-        alpha=0.7,
+        levels=np.linspace(0, 1, 11),
+        alpha=0.5,
         ax=ax,
         grid_resolution=80,
     )
-    ax.scatter(*X.T, c=y, cmap="RdBu_r", s=5)
-    ax.set_title(name)
-fig.tight_layout()
+    for k, color in enumerate(colors):
+        ax.scatter(*X[y == k].T, color=color, s=5, label=f"class {k}")
+    ax.set_title(f"{name}: accuracy {net.score(X, y):.2f}")
+for ax in axes[-1]:
+    ax.set_xlabel("$x_1$")
+for ax in axes[:, 0]:
+    ax.set_ylabel("$x_2$")
+fig.suptitle("P(class 1) of each network over the spirals, training points by class")
+fig.colorbar(shading.surface_, ax=axes, shrink=0.6, label="P(class 1)")
+fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 
 
 # %%

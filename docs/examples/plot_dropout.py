@@ -23,6 +23,7 @@ from sklearn.inspection import DecisionBoundaryDisplay
 from sklearn.model_selection import train_test_split
 
 from skmlp import BackpropMLPClassifier
+from skmlp.plotting import class_colors
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)  # fixed epochs
 
@@ -47,6 +48,7 @@ def fit(X, y, dropout):
 # the same two networks are fitted to each training set.
 print("seed  dropout=0 train/test   dropout=0.5 train/test")
 scores = {0.0: [], 0.5: []}
+first_models = {}  # the networks of the first data set, drawn below
 for seed in range(5):
     X, y = make_moons(1080, noise=0.35, random_state=seed)
     X_train, X_test, y_train, y_test = train_test_split(
@@ -55,6 +57,8 @@ for seed in range(5):
     row = []
     for dropout in scores:
         model = fit(X_train, y_train, dropout)
+        if seed == 0:
+            first_models[dropout] = model
         scores[dropout].append(
             (model.score(X_train, y_train), model.score(X_test, y_test))
         )
@@ -68,28 +72,34 @@ for dropout, pairs in scores.items():
 # What the two boundaries look like
 # ---------------------------------
 # On the first data set: without dropout the boundary bends around single
-# training points; with it, it stays closer to the moons' shape.
+# training points; with it, it stays closer to the moons' shape. The shading is
+# each network's probability of class 1, from blue (class 0) to red (class 1),
+# and the 80 training points are drawn in the same colours, those of every
+# skmlp figure.
 X, y = make_moons(1080, noise=0.35, random_state=0)
 X_train, X_test, y_train, y_test = train_test_split(X, y, train_size=80, random_state=0)
-fig, axes = plt.subplots(1, 2, figsize=(9, 4), sharey=True, layout="constrained")
-for ax, dropout in zip(axes, scores):
-    model = fit(X_train, y_train, dropout)
-    DecisionBoundaryDisplay.from_estimator(
+colors = class_colors(2)
+fig, axes = plt.subplots(1, 2, figsize=(9, 4.6), sharey=True, layout="constrained")
+for ax, (dropout, model) in zip(axes, first_models.items()):
+    shading = DecisionBoundaryDisplay.from_estimator(
         model,
         X,
         response_method="predict_proba",
-        cmap="RdBu",
-        alpha=0.6,
+        cmap="RdBu_r",
+        levels=np.linspace(0, 1, 11),
+        alpha=0.5,
         ax=ax,
         xlabel="$x_1$",
         ylabel="$x_2$" if dropout == 0 else None,
     )
-    for label, color in zip((0, 1), ("tab:red", "tab:blue")):
+    for label, color in enumerate(colors):
         points = X_train[y_train == label]
         ax.scatter(*points.T, c=color, edgecolor="k", s=25, label=f"class {label}")
     ax.set_title(
-        f"dropout={dropout}: train {model.score(X_train, y_train):.2f}, "
+        f"dropout={dropout}: P(class 1), training points\n"
+        f"accuracy: train {model.score(X_train, y_train):.2f}, "
         f"test {model.score(X_test, y_test):.2f}"
     )
-axes[0].legend(loc="lower left")
+fig.colorbar(shading.surface_, ax=axes, shrink=0.8, label="P(class 1)")
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 plt.show()

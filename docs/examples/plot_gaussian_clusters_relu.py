@@ -23,14 +23,17 @@ from sklearn.linear_model import LogisticRegression
 from skmlp import BackpropMLPClassifier
 from skmlp.datasets import make_gaussian_clusters
 from skmlp.initializers import Normal
+from skmlp.plotting import class_colors
 
 X, y = make_gaussian_clusters(1000, random_state=0)
 
-fig, ax = plt.subplots(figsize=(6, 4.5))
-ax.scatter(*X[y == 0].T, s=10, alpha=0.6, label="class 0")
-ax.scatter(*X[y == 1].T, s=10, alpha=0.6, label="class 1")
-ax.set(xlabel="$x_1$", ylabel="$x_2$", title="1000 points, two classes")
-ax.legend()
+# Class 0 blue, class 1 red: the colours of every skmlp figure.
+colors = class_colors(2)
+fig, ax = plt.subplots(figsize=(6.5, 4.5), layout="constrained")
+for k, color in enumerate(colors):
+    ax.scatter(*X[y == k].T, color=color, s=10, alpha=0.6, label=f"class {k}")
+ax.set(xlabel="$x_1$", ylabel="$x_2$", title="The 1000 points, by class")
+fig.legend(loc="outside right upper")
 
 # %%
 # A linear model can only cut the plane once, so it cannot do much better than
@@ -94,18 +97,29 @@ ax.legend(loc="lower right")
 # %%
 # What they learned
 # -----------------
-# The probability of class 1 over the plane: both networks carve out a band
-# around the flat cloud. The first draws it with exactly its two units' lines;
-# the second bends it with the extra units.
-fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+# The probability of class 1 over the plane (blue: class 0, red: class 1):
+# both networks carve out a band of class 0 around the flat cloud. The first
+# draws it with exactly its two units' lines; the second bends it with the
+# extra units.
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True, layout="constrained")
 for ax, (name, model) in zip(axes, models.items()):
-    DecisionBoundaryDisplay.from_estimator(
-        model, X, response_method="predict_proba", cmap="RdBu_r", alpha=0.7, ax=ax
+    shading = DecisionBoundaryDisplay.from_estimator(
+        model,
+        X,
+        response_method="predict_proba",
+        cmap="RdBu_r",
+        levels=np.linspace(0, 1, 11),
+        alpha=0.5,
+        ax=ax,
     )
-    ax.scatter(*X.T, c=y, cmap="RdBu_r", s=6, edgecolor="k", linewidth=0.2)
-    ax.set(title=name, xlabel="$x_1$")
+    for k, color in enumerate(colors):
+        ax.scatter(
+            *X[y == k].T, color=color, s=6, edgecolor="k", lw=0.2, label=f"class {k}"
+        )
+    ax.set(title=f"{name}\nP(class 1) and the training points", xlabel="$x_1$")
 axes[0].set_ylabel("$x_2$")
-fig.tight_layout()
+fig.colorbar(shading.surface_, ax=axes, shrink=0.8, label="P(class 1)")
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 
 # %%
 # Two units are the fewest that can solve this problem, and that leaves no

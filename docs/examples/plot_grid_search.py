@@ -26,6 +26,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skmlp import BackpropMLPClassifier
 from skmlp.datasets import make_spirals
+from skmlp.plotting import class_colors
 
 X, y = make_spirals(600, n_classes=3, noise=0.15, random_state=0)
 X_train, X_test, y_train, y_test = train_test_split(
@@ -112,15 +113,28 @@ for combo in [("relu", "tanh"), ("tanh", "relu")]:
 # The chosen model
 # ----------------
 # ``best_estimator_`` is the whole pipeline refitted on all the training data, so
-# it takes raw coordinates and scales them itself.
-fig, ax = plt.subplots(figsize=(5.5, 5))
+# it takes raw coordinates and scales them itself. Each region of the plane is
+# shaded in the colour of the class the pipeline predicts there, fading to white
+# where its probability is low, and the test points it never saw are drawn in
+# their true class's colour: class 0 blue, class 1 red, class 2 green, as in
+# every skmlp figure (:func:`~skmlp.plotting.class_colors`).
+colors = class_colors(3)
+fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
 DecisionBoundaryDisplay.from_estimator(
     search.best_estimator_,
     X,
     response_method="predict_proba",
-    multiclass_colors="viridis",
+    multiclass_colors=colors,
     alpha=0.5,
     ax=ax,
 )
-ax.scatter(*X_test.T, c=y_test, cmap="viridis", edgecolor="k", s=20)
-ax.set(title="best pipeline, test points", xlabel="$x_1$", ylabel="$x_2$")
+for k, color in enumerate(colors):
+    ax.scatter(
+        *X_test[y_test == k].T, color=color, edgecolor="k", s=20, label=f"class {k}"
+    )
+ax.set(
+    title="Best pipeline: predicted class (shading) and test points",
+    xlabel="$x_1$",
+    ylabel="$x_2$",
+)
+fig.legend(loc="outside right upper")

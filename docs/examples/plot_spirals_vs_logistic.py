@@ -15,6 +15,7 @@ full-batch gradient descent and compares it with scikit-learn's
 import warnings
 
 import matplotlib.pyplot as plt
+import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.inspection import DecisionBoundaryDisplay
 from sklearn.linear_model import LogisticRegression
@@ -26,6 +27,7 @@ from skmlp.plotting import (
     BoundaryComparisonDisplay,
     HiddenUnitsDisplay,
     LossCurveDisplay,
+    class_colors,
 )
 
 # The notebook's exact 800 points: it seeds NumPy with 42 before drawing them.
@@ -70,33 +72,53 @@ print(f"MLP, 4 tanh units:   {mlp.score(X, y):.3f}")
 # -------------------
 # The same data, the same plotting call, two estimators: anything with
 # ``predict`` or ``predict_proba`` can be drawn by scikit-learn's
-# :class:`~sklearn.inspection.DecisionBoundaryDisplay`.
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
+# :class:`~sklearn.inspection.DecisionBoundaryDisplay`. The shading is each
+# model's probability of class 1, from blue (class 0 certain) to red (class 1
+# certain) with the ``"RdBu_r"`` colour map, and the points are drawn in
+# :func:`~skmlp.plotting.class_colors`, the colours every skmlp figure gives
+# the classes: class 0 blue, class 1 red.
+colors = class_colors(2)
+fig, axes = plt.subplots(1, 2, figsize=(10, 5.4), sharey=True, layout="constrained")
 for ax, model, name in [
     (axes[0], logistic, "logistic regression"),
     (axes[1], mlp, "MLP, one hidden layer of 4 tanh units"),
 ]:
-    DecisionBoundaryDisplay.from_estimator(
+    shading = DecisionBoundaryDisplay.from_estimator(
         model,
         X,
         response_method="predict_proba",
-        cmap="Spectral",
-        alpha=0.7,
+        cmap="RdBu_r",
+        levels=np.linspace(0, 1, 11),
+        alpha=0.5,
         ax=ax,
         grid_resolution=200,
     )
-    ax.scatter(*X.T, c=y, cmap="Spectral", s=12, edgecolor="white", linewidth=0.4)
-    ax.set(title=f"{name}: {model.score(X, y):.0%}", xlabel="$x_1$", aspect="equal")
+    for k, color in enumerate(colors):
+        ax.scatter(
+            *X[y == k].T,
+            color=color,
+            s=12,
+            edgecolor="white",
+            lw=0.4,
+            label=f"class {k}",
+        )
+    ax.set(
+        title=f"{name}\nP(class 1), the 800 points; accuracy {model.score(X, y):.0%}",
+        xlabel="$x_1$",
+        aspect="equal",
+    )
 axes[0].set_ylabel("$x_2$")
-fig.tight_layout()
+fig.colorbar(shading.surface_, ax=axes, shrink=0.8, label="P(class 1)")
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
 
 # %%
 # :class:`~skmlp.plotting.BoundaryComparisonDisplay` puts the two boundaries
 # on the same axes, which makes the point in one picture: logistic regression
 # can only draw one straight line through the spirals.
-BoundaryComparisonDisplay.from_estimators(
+comparison = BoundaryComparisonDisplay.from_estimators(
     mlp, logistic, X, y, names=["MLP, 4 tanh units", "logistic regression"]
 )
+comparison.figure_.suptitle("Both decision boundaries over the 800 points")
 
 # %%
 # Four lines make a spiral
