@@ -64,7 +64,7 @@ def whole_epoch(net, optimizer, batches, alpha):
     activations.
     """
     layers = net.layers
-    codes = [_CODES.get(type(layer.activation)) for layer in layers[:-1]]
+    codes = [_CODES.get(type(getattr(lay, "activation", None))) for lay in layers[:-1]]
     loss_code = _LOSSES.get(type(net.loss))
     X, Y, sw = batches.X, batches.Y, batches.sample_weight
     rows = min(batches.batch_size, X.shape[0])
