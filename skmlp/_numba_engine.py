@@ -34,6 +34,7 @@ import numpy as np
 from scipy.special import expit
 
 from . import _numba_epoch as _epoch
+from . import _numba_fullbatch as _fullbatch
 from . import _numba_kernels as _k
 from ._plan import Plan
 from ._shortcuts import _matmul_into, _propagate
@@ -61,6 +62,8 @@ def epoch_function(net, optimizer, batches, alpha):
     run : callable
     """
     whole = _epoch.whole_epoch(net, optimizer, batches, alpha)
+    if whole is None:
+        whole = _fullbatch.full_batch_epoch(net, optimizer, batches, alpha)
     if whole is not None:
         return whole
     steps = {}

@@ -231,19 +231,45 @@ def test_whole_epoch_kernel_trains_within_tolerance(dtype, kind, solver, activat
     _assert_close(a, b, dtype)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("kind", ["binary", "multiclass", "multilabel"])
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
+@pytest.mark.parametrize("activation", ["identity", "logistic", "tanh", "relu"])
+def test_full_batch_loops_train_within_tolerance(dtype, kind, solver, activation):
+    """Full-batch training of a narrow network (skmlp._numba_fullbatch)."""
+    X, y = _classification(kind, dtype=dtype)
+    assert not _whole_epoch(len(y), [5, 3, 3])
+    params = dict(SOLVERS[solver], hidden_layer_sizes=(5, 3), batch_size=len(y))
+    params.update(activation=activation, alpha=0.01)
+    a = _fit(BackpropMLPClassifier, "numpy", X, y, **params)
+    b = _fit(BackpropMLPClassifier, "numba", X, y, **params)
+    _assert_close(a, b, dtype)
+    weights = np.linspace(0.0, 2.0, len(y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        a.fit(X, y, sample_weight=weights)
+        b.fit(X, y, sample_weight=weights)
+    _assert_close(a, b, dtype)
+
+
 @pytest.mark.parametrize("loss", ["squared_error", "poisson", "huber", "quantile"])
-@pytest.mark.parametrize("batch_size", [3, 90])
+@pytest.mark.parametrize("batch_size", [3, 45, 90])
 def test_regressor_losses(loss, batch_size):
+    """Squared error in the whole-epoch kernel (batches of 3) and every loss
+    in the full-batch loops (90) within tolerance; the per-batch route (45,
+    and 3 for the losses the kernel does not have) bit for bit."""
     X, y = make_regression(90, 4, random_state=0)
-    assert _whole_epoch(3, [6, 1]) and not _whole_epoch(90, [6, 1])
+    assert _whole_epoch(3, [12, 1]) and not _whole_epoch(45, [12, 1])
     y = np.abs(y) / 100 if loss == "poisson" else y / 100
-    params = dict(loss=loss, hidden_layer_sizes=(6,), batch_size=batch_size, alpha=0.01)
+    params = dict(
+        loss=loss, hidden_layer_sizes=(12,), batch_size=batch_size, alpha=0.01
+    )
     if loss == "quantile":
         params["quantile"] = 0.8
     a = _fit(BackpropMLPRegressor, "numpy", X, y, **params)
     b = _fit(BackpropMLPRegressor, "numba", X, y, **params)
-    if loss == "squared_error" and batch_size == 3:
-        _assert_close(a, b)  # the whole-epoch kernel's squared error
+    if batch_size == 90 or (loss == "squared_error" and batch_size == 3):
+        _assert_close(a, b)
     else:
         _assert_same(a, b)
 

@@ -1,0 +1,264 @@
+"""A full-batch epoch of a narrow network in a few compiled calls (needs numba).
+
+Full-batch gradient descent on a narrow network (W2: 800 rows, 2-4-1) is one
+step per epoch on arrays of a few thousand numbers: too small for BLAS to pay
+its fixed cost, and large enough that NumPy's vectorised ``tanh`` and ``exp``
+beat the C library's (which compiled code calls: ten times slower here). So
+the products, biases, ReLU, backward pass, penalty and update run in compiled
+loops over activations stored one unit per row (``(units, rows)``, so every
+loop runs along the rows and vectorises), while hidden ``tanh`` and
+``logistic`` and the loss stay NumPy's: the same functions the NumPy engine
+calls. Rows are read in the shuffled order straight from X.
+
+The loops sum products in another order than BLAS (and the bias gradients
+pairwise): the weights end within rounding of the NumPy engine's
+(``docs/engine.rst`` gives the measured distance).
+"""
+
+import numpy as np
+from scipy.special import expit
+
+from ._numba_epoch import _CODES, _jit, _offset
+from ._numba_kernels import LOGISTIC, RELU, TANH, finish_adam, finish_sgd
+from .layers import Dense
+from .optimizers import SGD, Adam
+
+__all__ = ["full_batch_epoch", "NARROW_UNITS"]
+
+#: Widest layer (and most features) run through these loops; wider networks
+#: are BLAS's.
+NARROW_UNITS = 16
+
+
+def full_batch_epoch(net, optimizer, batches, alpha):
+    """``run() -> loss times rows`` of a full-batch epoch, or None.
+
+    Eligible: one batch per epoch, Dense layers only with built-in identity,
+    logistic, tanh or ReLU activations, at most :data:`NARROW_UNITS` wide,
+    SGD or Adam, dense data.
+    """
+    layers = net.layers
+    X, Y, sw = batches.X, batches.Y, batches.sample_weight
+    n = X.shape[0]
+    codes = [_CODES.get(type(getattr(lay, "activation", None))) for lay in layers[:-1]]
+    if (
+        batches.batch_size < n
+        or any(type(layer) is not Dense for layer in layers)
+        or None in codes
+        or type(optimizer) not in (SGD, Adam)
+        or type(X) is not np.ndarray
+        or max(net.widths) > NARROW_UNITS
+    ):
+        return None
+    dtype = net.dtype.type
+    X = np.ascontiguousarray(X)
+    params, grads = net.params, net.grads
+    sizes = np.array(net.widths, dtype=np.int64)
+    acts = np.array([*codes, 0], dtype=np.int64)
+    w_off = np.array([_offset(lay.W, params) for lay in layers], dtype=np.int64)
+    b_off = np.array([_offset(lay.b, params) for lay in layers], dtype=np.int64)
+    # Activations then deltas of each layer, (units, rows), after X transposed.
+    size = n * (net.widths[0] + 2 * sum(net.widths[1:]))
+    work = np.zeros(size, dtype=dtype)
+    starts = np.cumsum([0, n * net.widths[0], *(2 * n * w for w in net.widths[1:])])
+    offsets = starts[:-1].astype(np.int64)
+    transposed = [
+        work[start : start + n * width].reshape(width, n)
+        for start, width in zip(offsets, net.widths)
+    ]
+    n_out = net.widths[-1]
+    Z = np.empty((n, n_out), dtype=dtype)  # the logits, as the loss reads them
+    delta, scratch = np.empty_like(Z), np.empty_like(Z)
+    Yb = np.empty_like(Y)
+    swb = None if sw is None else np.empty_like(sw)
+    order, rng, shuffle = batches.order, batches.rng, batches.shuffle
+    numpy_act = [{TANH: np.tanh, LOGISTIC: expit}.get(code) for code in codes]
+    # (layer to compute up to, NumPy activation of its output or None)
+    segments = [(i + 1, f) for i, f in enumerate(numpy_act) if f is not None]
+    segments.append((len(layers), None))
+    top = offsets[-1] + n * n_out
+    top_delta = work[top : top + n * n_out].reshape(n_out, n)
+    compiled_acts = np.array([c if c == RELU else 0 for c in [*codes, 0]], np.int64)
+    one, zero = dtype(1), dtype(0)
+    loss_and_delta = net.loss.loss_and_delta
+    coefs, n_coef = net._coef_params, net.n_coef_params
+    update = _Update(optimizer, dtype)
+
+    def run():
+        if shuffle:
+            rng.shuffle(order)
+        # A compiled call for each stretch of layers up to one whose
+        # activation is NumPy's, then that activation, and on.
+        start = 0
+        for stop, activate in segments:
+            _forward(X, order, work, offsets, sizes, compiled_acts, w_off, b_off,
+                     params, start, stop, zero)  # fmt: skip
+            if activate is not None:
+                activate(transposed[stop], out=transposed[stop])
+            start = stop
+        np.copyto(Z, transposed[-1].T)
+        Y.take(order, axis=0, out=Yb, mode="clip")
+        if swb is None:
+            weights, weight_sum, divisor = None, n, dtype(n)
+        else:
+            weights = sw.take(order, out=swb, mode="clip")
+            weight_sum = float(weights.sum())
+            divisor = dtype(weight_sum)
+        total = loss_and_delta(Z, Yb, weights, delta, scratch)
+        if weight_sum <= 0:
+            grads[...] = 0
+            update(params, grads, n_coef, dtype(0), False, one)
+            return 0.0
+        penalty = 0.5 * alpha * float(np.dot(coefs, coefs)) if alpha else 0.0
+        np.copyto(top_delta, delta.T)
+        _backward(work, offsets, sizes, acts, w_off, b_off, params, grads, one)
+        update(params, grads, n_coef, dtype(alpha), bool(alpha), divisor)
+        return (total / weight_sum + penalty / weight_sum) * n
+
+    return run
+
+
+class _Update:
+    """``update(params, grads, n_coef, alpha, penalize, divisor)``: finish the
+    gradient and take the optimiser's step, with its scalars of this step."""
+
+    def __init__(self, optimizer, dtype):
+        self.optimizer, self.dtype = optimizer, dtype
+        self.cached = (None, None)
+
+    def __call__(self, params, grads, n_coef, alpha, penalize, divisor):
+        opt, dtype = self.optimizer, self.dtype
+        if type(opt) is SGD:
+            momentum = opt.momentum
+            finish_sgd(
+                params, grads, n_coef, alpha, penalize, divisor, opt.velocity,
+                dtype(opt.learning_rate), dtype(momentum), bool(opt.nesterov),
+                momentum != 0,
+            )  # fmt: skip
+            return
+        constants, negative_rate = opt._advance(params.dtype)
+        if self.cached[0] is not constants:
+            self.cached = (constants, [dtype(c[()]) for c in constants])
+        b1, b2, k1, k2, eps = self.cached[1]
+        finish_adam(
+            params, grads, n_coef, alpha, penalize, divisor, opt.first_moment,
+            opt.second_moment, b1, b2, k1, k2, eps, dtype(negative_rate[()]),
+        )  # fmt: skip
+
+
+# -- compiled code: activations are (units, rows) ------------------------------
+
+
+@_jit
+def _view(work, offsets, sizes, layer, n, second=False):
+    start = offsets[layer] + (n * sizes[layer] if second else 0)
+    return work[start : start + n * sizes[layer]].reshape((sizes[layer], n))
+
+
+@_jit
+def _forward(
+    X, order, work, offsets, sizes, acts, w_off, b_off, params, first, stop, zero
+):
+    """Layers ``first`` to ``stop - 1``: ``A = g(W.T @ A_in + b)`` (ReLU and
+    identity here; the others' pre-activations, for NumPy)."""
+    n = order.shape[0]
+    if first == 0:  # X, rows in the shuffled order, transposed
+        XT = _view(work, offsets, sizes, 0, n)
+        for r in range(n):
+            for k in range(sizes[0]):
+                XT[k, r] = X[order[r], k]
+    for layer in range(first, min(stop, sizes.shape[0] - 1)):
+        fi, fo = sizes[layer], sizes[layer + 1]
+        A_in = _view(work, offsets, sizes, layer, n)
+        A = _view(work, offsets, sizes, layer + 1, n)
+        W = params[w_off[layer] : w_off[layer] + fi * fo].reshape((fi, fo))
+        b = params[b_off[layer] : b_off[layer] + fo]
+        for j in range(fo):
+            w = W[0, j]
+            for r in range(n):
+                A[j, r] = A_in[0, r] * w
+            for k in range(1, fi):
+                w = W[k, j]
+                for r in range(n):
+                    A[j, r] = A[j, r] + A_in[k, r] * w
+            bias = b[j]
+            if acts[layer] == RELU:
+                for r in range(n):
+                    z = A[j, r] + bias
+                    A[j, r] = zero if z < 0 else z
+            else:
+                for r in range(n):
+                    A[j, r] = A[j, r] + bias
+
+
+@_jit
+def _sum8(a, b, use_b, zero):
+    """``sum(a * b)`` (or ``sum(a)``) in eight interleaved partial sums, which
+    pipeline where one running sum would wait for each addition."""
+    n = a.shape[0]
+    r0 = r1 = r2 = r3 = r4 = r5 = r6 = r7 = zero
+    stop = n - n % 8
+    for i in range(0, stop, 8):
+        if use_b:
+            r0 += a[i] * b[i]
+            r1 += a[i + 1] * b[i + 1]
+            r2 += a[i + 2] * b[i + 2]
+            r3 += a[i + 3] * b[i + 3]
+            r4 += a[i + 4] * b[i + 4]
+            r5 += a[i + 5] * b[i + 5]
+            r6 += a[i + 6] * b[i + 6]
+            r7 += a[i + 7] * b[i + 7]
+        else:
+            r0 += a[i]
+            r1 += a[i + 1]
+            r2 += a[i + 2]
+            r3 += a[i + 3]
+            r4 += a[i + 4]
+            r5 += a[i + 5]
+            r6 += a[i + 6]
+            r7 += a[i + 7]
+    s = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for i in range(stop, n):
+        s += a[i] * b[i] if use_b else a[i]
+    return s
+
+
+@_jit
+def _backward(work, offsets, sizes, acts, w_off, b_off, params, grads, one):
+    """Every layer's gradients from the output delta (the top layer's deltas)."""
+    n = (offsets[1] - offsets[0]) // sizes[0]
+    for layer in range(sizes.shape[0] - 2, -1, -1):
+        fi, fo = sizes[layer], sizes[layer + 1]
+        dZ = _view(work, offsets, sizes, layer + 1, n, True)
+        A = _view(work, offsets, sizes, layer + 1, n)
+        code = acts[layer]
+        if code != 0:
+            for j in range(fo):
+                for r in range(n):
+                    d, a = dZ[j, r], A[j, r]
+                    if code == LOGISTIC:
+                        d = d * a
+                        d = d * (one - a)
+                    elif code == TANH:
+                        d = d * (one - a * a)
+                    elif code == RELU:
+                        d = d * one if a != 0 else d * (one - one)
+                    dZ[j, r] = d
+        A_in = _view(work, offsets, sizes, layer, n)
+        gW = grads[w_off[layer] : w_off[layer] + fi * fo].reshape((fi, fo))
+        gb = grads[b_off[layer] : b_off[layer] + fo]
+        for j in range(fo):
+            gb[j] = _sum8(dZ[j], dZ[j], False, one - one)
+            for k in range(fi):
+                gW[k, j] = _sum8(A_in[k], dZ[j], True, one - one)
+        if layer > 0:
+            W = params[w_off[layer] : w_off[layer] + fi * fo].reshape((fi, fo))
+            dA = _view(work, offsets, sizes, layer, n, True)
+            for k in range(fi):
+                w = W[k, 0]
+                for r in range(n):
+                    dA[k, r] = dZ[0, r] * w
+                for j in range(1, fo):
+                    w = W[k, j]
+                    for r in range(n):
+                        dA[k, r] = dA[k, r] + dZ[j, r] * w
