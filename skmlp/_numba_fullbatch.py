@@ -19,8 +19,9 @@ import numpy as np
 from scipy.special import expit
 
 from ._numba_epoch import _CODES, _jit, _offset
-from ._numba_kernels import LOGISTIC, RELU, TANH, finish_adam, finish_sgd
+from ._numba_kernels import LOGISTIC, RELU, TANH, finish_adam, finish_sgd, pairwise_sum
 from .layers import Dense
+from .losses import _SOFTPLUS_VECTOR_SIZE, BinaryLogLoss
 from .optimizers import SGD, Adam
 
 __all__ = ["full_batch_epoch", "NARROW_UNITS"]
@@ -81,6 +82,13 @@ def full_batch_epoch(net, optimizer, batches, alpha):
     compiled_acts = np.array([c if c == RELU else 0 for c in [*codes, 0]], np.int64)
     one, zero = dtype(1), dtype(0)
     loss_and_delta = net.loss.loss_and_delta
+    # BinaryLogLoss's own steps for this size, fused around NumPy's exp and
+    # log1p (the weighted total is a BLAS dot: that stays NumPy's).
+    fused_loss = (
+        type(net.loss) is BinaryLogLoss
+        and Z.size >= _SOFTPLUS_VECTOR_SIZE
+        and sw is None
+    )
     coefs, n_coef = net._coef_params, net.n_coef_params
     update = _Update(optimizer, dtype)
 
@@ -96,21 +104,30 @@ def full_batch_epoch(net, optimizer, batches, alpha):
             if activate is not None:
                 activate(transposed[stop], out=transposed[stop])
             start = stop
-        np.copyto(Z, transposed[-1].T)
-        Y.take(order, axis=0, out=Yb, mode="clip")
-        if swb is None:
-            weights, weight_sum, divisor = None, n, dtype(n)
+        if fused_loss:
+            _log_loss_parts(transposed[-1], Y, order, delta, scratch, zero)
+            np.exp(scratch, out=scratch)  # NumPy's: the NumPy engine's bits
+            np.log1p(scratch, out=scratch)
+            total = _log_loss_total(
+                transposed[-1], Y, order, delta, scratch, top_delta, one
+            )
+            weight_sum, divisor = n, dtype(n)
         else:
-            weights = sw.take(order, out=swb, mode="clip")
-            weight_sum = float(weights.sum())
-            divisor = dtype(weight_sum)
-        total = loss_and_delta(Z, Yb, weights, delta, scratch)
+            np.copyto(Z, transposed[-1].T)
+            Y.take(order, axis=0, out=Yb, mode="clip")
+            if swb is None:
+                weights, weight_sum, divisor = None, n, dtype(n)
+            else:
+                weights = sw.take(order, out=swb, mode="clip")
+                weight_sum = float(weights.sum())
+                divisor = dtype(weight_sum)
+            total = loss_and_delta(Z, Yb, weights, delta, scratch)
+            np.copyto(top_delta, delta.T)
         if weight_sum <= 0:
             grads[...] = 0
             update(params, grads, n_coef, dtype(0), False, one)
             return 0.0
         penalty = 0.5 * alpha * float(np.dot(coefs, coefs)) if alpha else 0.0
-        np.copyto(top_delta, delta.T)
         _backward(work, offsets, sizes, acts, w_off, b_off, params, grads, one)
         update(params, grads, n_coef, dtype(alpha), bool(alpha), divisor)
         return (total / weight_sum + penalty / weight_sum) * n
@@ -262,3 +279,37 @@ def _backward(work, offsets, sizes, acts, w_off, b_off, params, grads, one):
                     w = W[k, j]
                     for r in range(n):
                         dA[k, r] = dA[k, r] + dZ[j, r] * w
+
+
+@_jit
+def _log_loss_parts(ZT, Y, order, delta, scratch, zero):
+    """BinaryLogLoss's first steps: ``delta = max(z, 0) - y z`` and
+    ``scratch = -|z|``, for ``exp`` and ``log1p`` to follow."""
+    n_out, n = ZT.shape
+    for r in range(n):
+        row = order[r]
+        for j in range(n_out):
+            z = ZT[j, r]
+            d = zero if z < 0 else z
+            delta[r, j] = d - Y[row, j] * z
+            scratch[r, j] = -abs(z)
+
+
+@_jit
+def _log_loss_total(ZT, Y, order, delta, scratch, top_delta, one):
+    """BinaryLogLoss's last steps: the summed loss (``scratch + delta``,
+    summed as NumPy sums) and the output delta ``expit(z) - y`` (scipy's
+    ``expit``, ``1 / (1 + exp(-z))``), written one unit per row."""
+    n_out, n = ZT.shape
+    for r in range(n):
+        row = order[r]
+        for j in range(n_out):
+            scratch[r, j] = scratch[r, j] + delta[r, j]
+            z = ZT[j, r]
+            top_delta[j, r] = one / (one + np.exp(-z)) - Y[row, j]
+    if n_out == 1:
+        return float(pairwise_sum(scratch[:, 0]))
+    losses = np.empty(n, dtype=scratch.dtype)
+    for r in range(n):
+        losses[r] = pairwise_sum(scratch[r])
+    return float(pairwise_sum(losses))

@@ -20,11 +20,18 @@ from hypothesis import strategies as st
 from sklearn.datasets import make_classification, make_moons, make_regression
 from sklearn.exceptions import ConvergenceWarning
 
-from skmlp import BackpropMLPClassifier, BackpropMLPRegressor, _engine, _numba_epoch
+from skmlp import (
+    BackpropMLPClassifier,
+    BackpropMLPRegressor,
+    _engine,
+    _numba_epoch,
+    _numba_fullbatch,
+)
 from skmlp import _numba_engine as engine
 from skmlp import _numba_kernels as k
 from skmlp._shortcuts import _column_sums
 from skmlp.activations import _KERNELS, Activation, Logistic, ReLU, Tanh
+from skmlp.losses import BinaryLogLoss
 from skmlp.optimizers import SGD, Adam
 
 DTYPES = [np.float64, np.float32]
@@ -85,6 +92,27 @@ def test_pairwise_sum_is_numpys_add_reduce(n, seed):
     a = _rng(seed).normal(size=n) * 10.0 ** _rng(seed).integers(-3, 3, size=n)
     assert k.pairwise_sum(a) == np.add.reduce(a)
     assert k.pairwise_sum(a.astype(np.float32)) == np.add.reduce(a.astype(np.float32))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n_out", [1, 3])
+def test_fused_log_loss_is_binary_log_loss(dtype, n_out):
+    """The full-batch loops' log-loss around NumPy's exp and log1p."""
+    rng = _rng(5)
+    n = 800
+    Z = (rng.normal(size=(n, n_out)) * 5).astype(dtype)
+    Y = (rng.uniform(size=(n, n_out)) < 0.5).astype(dtype)
+    order = rng.permutation(n)
+    delta, scratch = np.empty_like(Z), np.empty_like(Z)
+    expected = BinaryLogLoss().loss_and_delta(Z, Y[order], None, delta, scratch)
+    ZT = np.ascontiguousarray(Z.T)
+    d, s_, top = np.empty_like(Z), np.empty_like(Z), np.empty_like(ZT)
+    _numba_fullbatch._log_loss_parts(ZT, Y, order, d, s_, dtype(0))
+    np.exp(s_, out=s_)
+    np.log1p(s_, out=s_)
+    total = _numba_fullbatch._log_loss_total(ZT, Y, order, d, s_, top, dtype(1))
+    assert total == expected
+    np.testing.assert_array_equal(top, delta.T)
 
 
 def _numpy_finish(params, grads, n_coef, alpha, divisor):
