@@ -5,7 +5,7 @@ The side-by-side boundaries and the loss curves are built on
 :mod:`skmlp.plotting`'s grid, shading, points and class legend; the hidden
 units and the training animation are :mod:`skmlp.plotting`'s displays, closed
 once written. Every figure uses the one palette of
-:data:`skmlp.plotting._style.CLASS_COLORS` (class 0 blue, class 1 red, class 2
+:data:`skmlp.plotting.CLASS_COLORS` (class 0 blue, class 1 red, class 2
 green, ...), has a legend of the classes and labelled axes, and a colour bar
 where shading carries a probability.
 The animation is written with Pillow (a dependency of matplotlib).
