@@ -3,11 +3,11 @@
 The side-by-side boundaries and the loss curves are built on
 :class:`matplotlib.figure.Figure` with the Agg canvas, from
 :mod:`skmlp.plotting`'s grid, shading, points and class legend; the hidden
-units and the training animation are :mod:`skmlp.plotting`'s displays, closed
-once written. Every figure uses the one palette of
-:data:`skmlp.plotting.CLASS_COLORS` (class 0 blue, class 1 red, class 2
-green, ...), has a legend of the classes and labelled axes, and a colour bar
-where shading carries a probability.
+units and the training animation are :mod:`skmlp.plotting`'s displays, drawn
+on such figures too (:func:`agg_figure`), so pyplot is never touched. Every
+figure uses the one palette of :data:`skmlp.plotting.CLASS_COLORS` (class 0
+blue, class 1 red, class 2 green, ...), has a legend of the classes and
+labelled axes, and a colour bar where shading carries a probability.
 The animation is written with Pillow (a dependency of matplotlib).
 
 Examples
