@@ -184,7 +184,7 @@ class BaseBackpropMLP(
 
     def _train(self, X, y, sample_weight, incremental, classes, validation_data):
         """Validate, build or resume, and train; True if interrupted."""
-        if self.engine == "numba" and self.solver != "lbfgs":
+        if self.engine == "numba":
             compiled_engine()  # no numba: say how to install it, before any work
         scorer = self._scorer()
         net, X, Y, y, sample_weight, rng = self._prepare(

@@ -45,8 +45,11 @@ from .regression_losses import HalfSquaredError
 __all__ = ["whole_epoch", "SMALL_BATCH_ELEMENTS"]
 
 #: Largest ``batch rows * sum of layer widths`` run as a whole epoch: above
-#: it BLAS and NumPy's vectorised tanh and exp outrun these loops (W2, 800
-#: rows of 5 units, is faster through the fused steps).
+#: it BLAS and NumPy's vectorised tanh and exp outrun these loops. Measured
+#: with tanh, 2,000 rows of 10 features, 3 epochs (fit seconds, this kernel
+#: against the per-batch route): 248 elements 0.022 vs 0.036, 496 0.025 vs
+#: 0.020, 512 ((4, 3), batch 64) 0.0075 vs 0.0086, 520 0.038 vs 0.036, 550
+#: 0.0126 vs 0.0128, 992 0.024 vs 0.014.
 SMALL_BATCH_ELEMENTS = 512
 
 _CODES = {Identity: IDENTITY, Logistic: LOGISTIC, Tanh: TANH, ReLU: RELU}

@@ -8,7 +8,8 @@ element and no fast-math, so its results are the NumPy engine's bit for bit:
   a Dense layer's forward step;
 - :func:`backprop_bias`: the derivative mask of a hidden layer's backward step
   (``dZ = dA * g'(A)``) and the bias gradient, the column sums of ``dZ``,
-  summed row after row as ``np.add.reduce(dZ, axis=0)`` does;
+  summed as ``np.add.reduce(dZ, axis=0)`` does (row after row; pairwise, as
+  :func:`pairwise_sum`, for a single column);
 - :func:`finish_sgd`, :func:`finish_adam`: the rest of the gradient (the L2
   penalty ``alpha * W``, the division by the batch's weight) and the whole
   optimiser update, one pass over the flat buffers instead of scikit-learn's
@@ -19,8 +20,8 @@ losses' exponentials and hyperbolic tangents: NumPy's vectorised ``exp`` and
 ``tanh`` are several times faster than the C library's, which is what compiled
 code calls, and round differently.
 
-This module imports numba: only :mod:`skmlp._numba_engine` imports it, when the
-estimator's ``engine`` asks for it. Compiled code is cached on disk (see
+This module imports numba: only the compiled engine's modules import it, when
+the estimator's ``engine`` asks for it. Compiled code is cached on disk (see
 ``docs/engine.rst``).
 """
 
@@ -37,8 +38,7 @@ __all__ = [
     "backprop_bias",
     "finish_sgd",
     "finish_adam",
-    "sgd_update",
-    "adam_update",
+    "pairwise_sum",
 ]
 
 # Codes of the built-in activations in compiled code.
@@ -158,23 +158,6 @@ def finish_gradient(g, p, i, n_coef, alpha, penalize, divisor):
 
 
 @_jit
-def sgd_update(params, grads, velocity, rate, momentum, nesterov, use_momentum):
-    """SGD's update from finished gradients; see :func:`finish_sgd`."""
-    for i in range(params.shape[0]):
-        scaled = grads[i] * rate
-        if not use_momentum:
-            params[i] = params[i] - scaled
-            continue
-        v = velocity[i] * momentum
-        v = v - scaled
-        velocity[i] = v
-        if nesterov:
-            params[i] = params[i] + (v * momentum - scaled)
-        else:
-            params[i] = params[i] + v
-
-
-@_jit
 def finish_sgd(
     params,
     grads,
@@ -211,26 +194,6 @@ def finish_sgd(
             params[i] = params[i] + (v * momentum - scaled)
         else:
             params[i] = params[i] + v
-
-
-@_jit
-def adam_update(
-    params, grads, first, second, beta_1, beta_2, keep_1, keep_2, eps, neg_rate
-):
-    """Adam's update from finished gradients; see :func:`finish_adam`."""
-    for i in range(params.shape[0]):
-        g = grads[i]
-        m = first[i] * beta_1
-        m = m + g * keep_1
-        first[i] = m
-        tmp = g * g
-        tmp = tmp * keep_2
-        v = second[i] * beta_2
-        v = v + tmp
-        second[i] = v
-        tmp = np.sqrt(v)
-        tmp = tmp + eps
-        params[i] = params[i] + (m * neg_rate) / tmp
 
 
 @_jit
