@@ -22,10 +22,11 @@ Examples
 >>> from skmlp import BackpropMLPClassifier
 >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 >>> y = [0, 1, 1, 0]
->>> a = BackpropMLPClassifier((4,), solver="sgd", max_iter=3,
-...                           random_state=0).fit(X, y)
->>> b = BackpropMLPClassifier((4,), solver="sgd", max_iter=3, random_state=0,
-...                           engine="numba").fit(X, y)
+>>> a = BackpropMLPClassifier((4,), solver="sgd", random_state=0)
+>>> b = BackpropMLPClassifier((4,), solver="sgd", random_state=0, engine="numba")
+>>> for _ in range(3):
+...     a = a.partial_fit(X, y, classes=[0, 1])
+...     b = b.partial_fit(X, y, classes=[0, 1])
 >>> bool(np.allclose(a.loss_curve_, b.loss_curve_, rtol=1e-12))
 True
 """
