@@ -41,7 +41,6 @@ from ._plan import Plan
 from ._shortcuts import _matmul_into, _propagate
 from .activations import Identity, Logistic, ReLU, Tanh
 from .layers import Dense
-from .optimizers import SGD, Adam
 
 __all__ = ["epoch_function", "fused_step"]
 
@@ -98,7 +97,7 @@ def fused_step(net, n_rows, optimizer):
     coefs = net._coef_params
     n_coef = net.n_coef_params
     dtype = net.dtype.type
-    update = _updater(optimizer, params, grads, n_coef)
+    update = _k.updater(optimizer, params, grads, n_coef)
     rows_divisor = dtype(n_rows)
 
     def step(X, Y, sample_weight, alpha):
@@ -124,61 +123,6 @@ def fused_step(net, n_rows, optimizer):
         return total / weight_sum + penalty / weight_sum
 
     return step
-
-
-def _updater(optimizer, params, grads, n_coef):
-    """``update(alpha, penalize, divisor)``: finish the gradient and step."""
-    dtype = params.dtype.type
-    if type(optimizer) is SGD:
-        sgd = optimizer
-        velocity = sgd.velocity
-
-        def update(alpha, penalize, divisor):
-            momentum = sgd.momentum
-            _k.finish_sgd(
-                params,
-                grads,
-                n_coef,
-                alpha,
-                penalize,
-                divisor,
-                velocity,
-                dtype(sgd.learning_rate),
-                dtype(momentum),
-                bool(sgd.nesterov),
-                momentum != 0,
-            )
-
-        return update
-    if type(optimizer) is Adam:
-        adam = optimizer
-        first, second = adam.first_moment, adam.second_moment
-        cached = [None, None]
-
-        def update(alpha, penalize, divisor):
-            constants, negative_rate = adam._advance(params.dtype)
-            if cached[0] is not constants:
-                cached[0], cached[1] = constants, [dtype(c[()]) for c in constants]
-            beta_1, beta_2, keep_1, keep_2, eps = cached[1]
-            _k.finish_adam(
-                params,
-                grads,
-                n_coef,
-                alpha,
-                penalize,
-                divisor,
-                first,
-                second,
-                beta_1,
-                beta_2,
-                keep_1,
-                keep_2,
-                eps,
-                dtype(negative_rate[()]),
-            )
-
-        return update
-    raise TypeError(f"No compiled update for {type(optimizer).__name__}")
 
 
 def _fuse_dense_layers(net, plan):

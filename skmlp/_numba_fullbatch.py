@@ -19,7 +19,7 @@ import numpy as np
 from scipy.special import expit
 
 from ._numba_epoch import _CODES, _jit, _offset
-from ._numba_kernels import LOGISTIC, RELU, TANH, finish_adam, finish_sgd, pairwise_sum
+from ._numba_kernels import LOGISTIC, RELU, TANH, pairwise_sum, updater
 from .layers import Dense
 from .losses import _SOFTPLUS_VECTOR_SIZE, BinaryLogLoss
 from .optimizers import SGD, Adam
@@ -90,7 +90,7 @@ def full_batch_epoch(net, optimizer, batches, alpha):
         and sw is None
     )
     coefs, n_coef = net._coef_params, net.n_coef_params
-    update = _Update(optimizer, dtype)
+    update = updater(optimizer, params, grads, n_coef)
 
     def run():
         if shuffle:
@@ -125,42 +125,14 @@ def full_batch_epoch(net, optimizer, batches, alpha):
             np.copyto(top_delta, delta.T)
         if weight_sum <= 0:
             grads[...] = 0
-            update(params, grads, n_coef, dtype(0), False, one)
+            update(dtype(0), False, one)
             return 0.0
         penalty = 0.5 * alpha * float(np.dot(coefs, coefs)) if alpha else 0.0
         _backward(work, offsets, sizes, acts, w_off, b_off, params, grads, one)
-        update(params, grads, n_coef, dtype(alpha), bool(alpha), divisor)
+        update(dtype(alpha), bool(alpha), divisor)
         return (total / weight_sum + penalty / weight_sum) * n
 
     return run
-
-
-class _Update:
-    """``update(params, grads, n_coef, alpha, penalize, divisor)``: finish the
-    gradient and take the optimiser's step, with its scalars of this step."""
-
-    def __init__(self, optimizer, dtype):
-        self.optimizer, self.dtype = optimizer, dtype
-        self.cached = (None, None)
-
-    def __call__(self, params, grads, n_coef, alpha, penalize, divisor):
-        opt, dtype = self.optimizer, self.dtype
-        if type(opt) is SGD:
-            momentum = opt.momentum
-            finish_sgd(
-                params, grads, n_coef, alpha, penalize, divisor, opt.velocity,
-                dtype(opt.learning_rate), dtype(momentum), bool(opt.nesterov),
-                momentum != 0,
-            )  # fmt: skip
-            return
-        constants, negative_rate = opt._advance(params.dtype)
-        if self.cached[0] is not constants:
-            self.cached = (constants, [dtype(c[()]) for c in constants])
-        b1, b2, k1, k2, eps = self.cached[1]
-        finish_adam(
-            params, grads, n_coef, alpha, penalize, divisor, opt.first_moment,
-            opt.second_moment, b1, b2, k1, k2, eps, dtype(negative_rate[()]),
-        )  # fmt: skip
 
 
 # -- compiled code: activations are (units, rows) ------------------------------

@@ -28,6 +28,8 @@ the estimator's ``engine`` asks for it. Compiled code is cached on disk (see
 import numba
 import numpy as np
 
+from .optimizers import SGD, Adam
+
 __all__ = [
     "IDENTITY",
     "LOGISTIC",
@@ -39,6 +41,7 @@ __all__ = [
     "finish_sgd",
     "finish_adam",
     "pairwise_sum",
+    "updater",
 ]
 
 # Codes of the built-in activations in compiled code.
@@ -235,3 +238,66 @@ def finish_adam(
         tmp = np.sqrt(v)
         tmp = tmp + eps
         params[i] = params[i] + (m * neg_rate) / tmp
+
+
+# -- the update, bound to an optimiser (Python) ------------------------------
+
+
+def updater(optimizer, params, grads, n_coef):
+    """``update(alpha, penalize, divisor)``: finish the gradient and take
+    ``optimizer``'s step with :func:`finish_sgd` or :func:`finish_adam`.
+
+    The optimiser object keeps its own state (velocity, moments, step count,
+    learning rate) as its ``step`` would, so either engine can continue it.
+    """
+    dtype = params.dtype.type
+    if type(optimizer) is SGD:
+        sgd = optimizer
+        velocity = sgd.velocity
+
+        def update(alpha, penalize, divisor):
+            momentum = sgd.momentum
+            finish_sgd(
+                params,
+                grads,
+                n_coef,
+                alpha,
+                penalize,
+                divisor,
+                velocity,
+                dtype(sgd.learning_rate),
+                dtype(momentum),
+                bool(sgd.nesterov),
+                momentum != 0,
+            )
+
+        return update
+    if type(optimizer) is Adam:
+        adam = optimizer
+        first, second = adam.first_moment, adam.second_moment
+        cached = [None, None]
+
+        def update(alpha, penalize, divisor):
+            constants, negative_rate = adam._advance(params.dtype)
+            if cached[0] is not constants:
+                cached[0], cached[1] = constants, [dtype(c[()]) for c in constants]
+            beta_1, beta_2, keep_1, keep_2, eps = cached[1]
+            finish_adam(
+                params,
+                grads,
+                n_coef,
+                alpha,
+                penalize,
+                divisor,
+                first,
+                second,
+                beta_1,
+                beta_2,
+                keep_1,
+                keep_2,
+                eps,
+                dtype(negative_rate[()]),
+            )
+
+        return update
+    raise TypeError(f"No compiled update for {type(optimizer).__name__}")
