@@ -30,6 +30,7 @@ from skmlp import (
 from skmlp import _numba_engine as engine
 from skmlp import _numba_kernels as k
 from skmlp._shortcuts import _column_sums
+from skmlp._training import _Batches
 from skmlp.activations import _KERNELS, Activation, Logistic, ReLU, Tanh
 from skmlp.losses import BinaryLogLoss
 from skmlp.optimizers import SGD, Adam
@@ -266,8 +267,9 @@ def test_whole_epoch_kernel_trains_within_tolerance(dtype, kind, solver, activat
 def test_full_batch_loops_train_within_tolerance(dtype, kind, solver, activation):
     """Full-batch training of a narrow network (skmlp._numba_fullbatch)."""
     X, y = _classification(kind, dtype=dtype)
-    assert not _whole_epoch(len(y), [5, 3, 3])
-    params = dict(SOLVERS[solver], hidden_layer_sizes=(5, 3), batch_size=len(y))
+    assert not _whole_epoch(len(y), [3, 2, 3])
+    assert 6 * 3 + 3 * 2 + 2 * 3 <= _numba_fullbatch.MAX_WEIGHTS
+    params = dict(SOLVERS[solver], hidden_layer_sizes=(3, 2), batch_size=len(y))
     params.update(activation=activation, alpha=0.01)
     a = _fit(BackpropMLPClassifier, "numpy", X, y, **params)
     b = _fit(BackpropMLPClassifier, "numba", X, y, **params)
@@ -287,10 +289,12 @@ def test_regressor_losses(loss, batch_size):
     in the full-batch loops (90) within tolerance; the per-batch route (45,
     and 3 for the losses the kernel does not have) bit for bit."""
     X, y = make_regression(90, 4, random_state=0)
-    assert _whole_epoch(3, [12, 1]) and not _whole_epoch(45, [12, 1])
+    hidden = 12 if batch_size == 45 else 6
+    assert _whole_epoch(3, [6, 1]) and not _whole_epoch(45, [12, 1])
+    assert 4 * 6 + 6 <= _numba_fullbatch.MAX_WEIGHTS
     y = np.abs(y) / 100 if loss == "poisson" else y / 100
     params = dict(
-        loss=loss, hidden_layer_sizes=(12,), batch_size=batch_size, alpha=0.01
+        loss=loss, hidden_layer_sizes=(hidden,), batch_size=batch_size, alpha=0.01
     )
     if loss == "quantile":
         params["quantile"] = 0.8
@@ -497,3 +501,25 @@ def test_import_skmlp_does_not_import_numba():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "kind, hidden, batch_size, route",
+    [
+        ("binary", (4, 3), 1, "whole_epoch"),
+        ("multiclass", (3, 2), 120, "full_batch_epoch"),
+        ("binary", (40,), 120, "epoch_function"),
+        ("multiclass", (40,), 50, "epoch_function"),
+    ],
+)
+def test_routes_are_chosen_by_shape(kind, hidden, batch_size, route):
+    """The tests above reach the route they mean to: W1's shape runs as whole
+    epochs, a narrow full batch through the loops, the rest per batch."""
+    X, y = _classification(kind)
+    model = _fit(
+        BackpropMLPClassifier, "numba", X, y, hidden_layer_sizes=hidden, max_iter=1
+    )
+    batches = _Batches(X, np.ones((len(y), model.n_outputs_)), None, batch_size,
+                       True, np.random.RandomState(0))  # fmt: skip
+    run = engine.epoch_function(model._network, model._optimizer, batches, 0.0)
+    assert run.__qualname__ == f"{route}.<locals>.run"
