@@ -523,3 +523,31 @@ def test_routes_are_chosen_by_shape(kind, hidden, batch_size, route):
                        True, np.random.RandomState(0))  # fmt: skip
     run = engine.epoch_function(model._network, model._optimizer, batches, 0.0)
     assert run.__qualname__ == f"{route}.<locals>.run"
+
+
+@pytest.mark.parametrize("batch_size", [1, 30, 135])
+def test_early_stopping_and_callbacks_see_the_same_epochs(batch_size):
+    """Validation scores, the stopping rule and the callbacks' records run per
+    epoch as with NumPy, whichever route trains."""
+    X, y = _classification("multiclass", n=150)
+    records = {"numpy": [], "numba": []}
+    for name in records:
+        model = BackpropMLPClassifier(
+            (3, 2) if batch_size == 135 else (8,),  # 135: the full batch
+            batch_size=batch_size,
+            early_stopping=True,
+            n_iter_no_change=2,
+            max_iter=30,
+            random_state=0,
+            engine=name,
+            callbacks=[lambda est, record, name=name: records[name].append(record)],
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X, y)
+        records[name] = (records[name], model)
+    (ra, a), (rb, b) = records["numpy"], records["numba"]
+    assert a.n_iter_ == b.n_iter_ == len(ra) == len(rb)
+    np.testing.assert_allclose(a.validation_scores_, b.validation_scores_)
+    np.testing.assert_allclose(a.loss_curve_, b.loss_curve_, rtol=1e-10)
+    assert [r["epoch"] for r in ra] == [r["epoch"] for r in rb]
