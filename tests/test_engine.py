@@ -551,3 +551,11 @@ def test_early_stopping_and_callbacks_see_the_same_epochs(batch_size):
     np.testing.assert_allclose(a.validation_scores_, b.validation_scores_)
     np.testing.assert_allclose(a.loss_curve_, b.loss_curve_, rtol=1e-10)
     assert [r["epoch"] for r in ra] == [r["epoch"] for r in rb]
+
+
+def test_lbfgs_runs_with_numpy_whatever_the_engine():
+    """L-BFGS is BLAS-bound and not compiled: the same model bit for bit."""
+    X, y = _classification("multiclass")
+    a = _fit(BackpropMLPClassifier, "numpy", X, y, solver="lbfgs", max_iter=20)
+    b = _fit(BackpropMLPClassifier, "numba", X, y, solver="lbfgs", max_iter=20)
+    _assert_same(a, b)
