@@ -31,6 +31,8 @@ Examples
 True
 """
 
+import math
+
 import numpy as np
 from scipy.special import expit
 
@@ -41,6 +43,7 @@ from ._plan import Plan
 from ._shortcuts import _matmul_into, _propagate
 from .activations import Identity, Logistic, ReLU, Tanh
 from .layers import Dense
+from .losses import _SOFTPLUS_VECTOR_SIZE, BinaryLogLoss
 
 __all__ = ["epoch_function", "fused_step"]
 
@@ -99,12 +102,21 @@ def fused_step(net, n_rows, optimizer):
     dtype = net.dtype.type
     update = _k.updater(optimizer, params, grads, n_coef)
     rows_divisor = dtype(n_rows)
+    # A small batch's log-loss in one compiled pass (the same bits; with
+    # sample weights its total is a BLAS dot, NumPy's).
+    small_log_loss = (
+        type(net.loss) is BinaryLogLoss and delta.size < _SOFTPLUS_VECTOR_SIZE
+    )
+    log2 = dtype(math.log(2.0))
 
     def step(X, Y, sample_weight, alpha):
         inputs = X
         for forward in forwards:
             inputs = forward(inputs)
-        total = loss_and_delta(inputs, Y, sample_weight, delta, scratch)
+        if small_log_loss and sample_weight is None:
+            total = _k.binary_log_loss(inputs, Y, delta, scratch, log2)
+        else:
+            total = loss_and_delta(inputs, Y, sample_weight, delta, scratch)
         if sample_weight is None:
             weight_sum, divisor = n_rows, rows_divisor
         else:

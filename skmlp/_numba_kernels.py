@@ -41,6 +41,7 @@ __all__ = [
     "finish_sgd",
     "finish_adam",
     "pairwise_sum",
+    "binary_log_loss",
     "updater",
 ]
 
@@ -238,6 +239,42 @@ def finish_adam(
         tmp = np.sqrt(v)
         tmp = tmp + eps
         params[i] = params[i] + (m * neg_rate) / tmp
+
+
+@_jit
+def binary_log_loss(Z, Y, delta, scratch, log2):
+    """:class:`skmlp.losses.BinaryLogLoss` of a small batch, in one pass.
+
+    Its steps for fewer than ``_SOFTPLUS_VECTOR_SIZE`` logits, in its order:
+    ``scratch = logaddexp(0, Z) - Y * Z`` (NumPy's ``logaddexp`` of scalars,
+    the C library's ``exp`` and ``log1p``), the row sums and their sum as
+    NumPy sums them, ``delta = expit(Z) - Y`` (SciPy's ``1 / (1 + exp(-z))``).
+    Returns the summed loss; ``log2`` is ``log(2)`` in the arrays' dtype.
+    """
+    n_rows, n_out = Z.shape
+    zero = log2 - log2
+    one = log2 / log2
+    for i in range(n_rows):
+        for j in range(n_out):
+            z, y = Z[i, j], Y[i, j]
+            if z == zero:
+                soft = zero + log2
+            else:
+                tmp = zero - z
+                if tmp > 0:
+                    soft = zero + np.log1p(np.exp(-tmp))
+                elif tmp <= 0:
+                    soft = z + np.log1p(np.exp(tmp))
+                else:
+                    soft = tmp
+            scratch[i, j] = soft - y * z
+            delta[i, j] = one / (one + np.exp(-z)) - y
+    if n_out == 1:
+        return float(pairwise_sum(scratch[:, 0]))
+    losses = np.empty(n_rows, dtype=Z.dtype)
+    for i in range(n_rows):
+        losses[i] = pairwise_sum(scratch[i])
+    return float(pairwise_sum(losses))
 
 
 # -- the update, bound to an optimiser (Python) ------------------------------

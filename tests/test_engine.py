@@ -116,6 +116,22 @@ def test_fused_log_loss_is_binary_log_loss(dtype, n_out):
     np.testing.assert_array_equal(top, delta.T)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(1, 1), (7, 1), (200, 1), (100, 3), (20, 9)])
+def test_small_batch_log_loss_is_binary_log_loss(dtype, shape):
+    """The per-batch route's one-pass log-loss for small batches."""
+    rng = _rng(6)
+    Z = (rng.normal(size=shape) * 4).astype(dtype)
+    Z[0, 0] = 0  # logaddexp's equal-arguments branch
+    Y = (rng.uniform(size=shape) < 0.5).astype(dtype)
+    delta, scratch = np.empty_like(Z), np.empty_like(Z)
+    expected = BinaryLogLoss().loss_and_delta(Z, Y, None, delta, scratch)
+    d, s_ = np.empty_like(Z), np.empty_like(Z)
+    assert k.binary_log_loss(Z, Y, d, s_, dtype(np.log(2.0))) == expected
+    np.testing.assert_array_equal(d, delta)
+    np.testing.assert_array_equal(s_, scratch)
+
+
 def _numpy_finish(params, grads, n_coef, alpha, divisor):
     """The NumPy engine's penalty and division (skmlp._plan.Plan.__call__)."""
     dtype = params.dtype
