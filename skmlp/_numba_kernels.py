@@ -41,6 +41,7 @@ __all__ = [
     "finish_sgd",
     "finish_adam",
     "pairwise_sum",
+    "outer",
     "binary_log_loss",
     "updater",
 ]
@@ -151,6 +152,17 @@ def pairwise_sum(a):
     n2 = n // 2
     n2 -= n2 % 8
     return pairwise_sum(a[:n2]) + pairwise_sum(a[n2:])
+
+
+@_jit
+def outer(dZ, W, dX):
+    """``dX = dZ @ W.T`` for one output unit: ``dX[i, k] = dZ[i, 0] * W[k, 0]``,
+    one multiplication each, as NumPy's broadcast multiply (and BLAS) does."""
+    n_rows, n_inputs = dX.shape
+    for i in range(n_rows):
+        d = dZ[i, 0]
+        for k in range(n_inputs):
+            dX[i, k] = d * W[k, 0]
 
 
 @_jit

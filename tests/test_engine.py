@@ -29,7 +29,7 @@ from skmlp import (
 )
 from skmlp import _numba_engine as engine
 from skmlp import _numba_kernels as k
-from skmlp._shortcuts import _column_sums
+from skmlp._shortcuts import _column_sums, _propagate
 from skmlp._training import _Batches
 from skmlp.activations import _KERNELS, Activation, Logistic, ReLU, Tanh
 from skmlp.losses import BinaryLogLoss
@@ -130,6 +130,19 @@ def test_small_batch_log_loss_is_binary_log_loss(dtype, shape):
     assert k.binary_log_loss(Z, Y, d, s_, dtype(np.log(2.0))) == expected
     np.testing.assert_array_equal(d, delta)
     np.testing.assert_array_equal(s_, scratch)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(1, 1), (3, 5), (200, 100), (800, 4)])
+def test_outer_is_the_propagation_through_one_unit(dtype, shape):
+    rows, inputs = shape
+    dZ = _rng(7).normal(size=(rows, 1)).astype(dtype)
+    W = _rng(8).normal(size=(inputs, 1)).astype(dtype)
+    expected, got = np.empty(shape, dtype=dtype), np.empty(shape, dtype=dtype)
+    _propagate(dZ, W, expected, rows)()
+    k.outer(dZ, W, got)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(got, dZ @ W.T)
 
 
 def _numpy_finish(params, grads, n_coef, alpha, divisor):
