@@ -168,6 +168,15 @@ def _forward(layer, inputs, arrays, code):
     product = _matmul_into if inputs is None else np.dot
     if code == _k.RELU:
         zero = Z.dtype.type(0)
+        if A is Z:
+            bias_relu_in_place = _k.bias_relu_in_place
+
+            def forward(X):
+                product(X, W, out=Z)
+                bias_relu_in_place(Z, b, zero)
+                return Z
+
+            return forward
 
         def forward(X):
             product(X, W, out=Z)

@@ -63,6 +63,9 @@ def test_bias_relu_and_bias_add_are_numpys(dtype, shape):
     in_place = Z.copy()
     k.bias_relu(in_place, b, in_place, dtype(0))  # A written over Z
     np.testing.assert_array_equal(in_place, expected_A)
+    in_place = Z.copy()
+    k.bias_relu_in_place(in_place, b, dtype(0))
+    np.testing.assert_array_equal(in_place, expected_A)
     added = Z.copy()
     k.bias_add(added, b)
     np.testing.assert_array_equal(added, expected_Z)
