@@ -19,7 +19,15 @@ import numpy as np
 from scipy.special import expit
 
 from ._numba_epoch import _CODES, _jit, _offset
-from ._numba_kernels import LOGISTIC, RELU, TANH, pairwise_sum, updater
+from ._numba_kernels import (
+    LOGISTIC,
+    RELU,
+    TANH,
+    finish_adam,
+    finish_sgd,
+    pairwise_sum,
+    updater,
+)
 from .layers import Dense
 from .losses import _SOFTPLUS_VECTOR_SIZE, BinaryLogLoss
 from .optimizers import SGD, Adam
@@ -94,6 +102,12 @@ def full_batch_epoch(net, optimizer, batches, alpha):
     )
     coefs, n_coef = net._coef_params, net.n_coef_params
     update = updater(optimizer, params, grads, n_coef)
+    fused_tail = _fused_tail(
+        optimizer, dtype,
+        (transposed[-1], Y, order, delta, scratch, top_delta, one, work, offsets,
+         sizes, acts, w_off, b_off, params, grads, n_coef, float(alpha),
+         dtype(alpha), bool(alpha), dtype(n)),
+    )  # fmt: skip
 
     def run():
         if shuffle:
@@ -101,31 +115,33 @@ def full_batch_epoch(net, optimizer, batches, alpha):
         # A compiled call for each stretch of layers up to one whose
         # activation is NumPy's, then that activation, and on.
         start = 0
-        for stop, activate in segments:
+        for stop, activate in segments[:-1]:
             _forward(X, order, work, offsets, sizes, compiled_acts, w_off, b_off,
                      params, start, stop, zero)  # fmt: skip
-            if activate is not None:
-                activate(transposed[stop], out=transposed[stop])
+            activate(transposed[stop], out=transposed[stop])
             start = stop
         if fused_loss:
-            _log_loss_parts(transposed[-1], Y, order, delta, scratch, zero)
+            # The last stretch, the loss's first steps, NumPy's exp and log1p,
+            # then the loss's last steps, the backward pass and the update: three
+            # compiled calls.
+            _forward_and_loss_parts(X, order, work, offsets, sizes, compiled_acts,
+                                    w_off, b_off, params, start, zero, Y, delta,
+                                    scratch)  # fmt: skip
             np.exp(scratch, out=scratch)  # NumPy's: the NumPy engine's bits
             np.log1p(scratch, out=scratch)
-            total = _log_loss_total(
-                transposed[-1], Y, order, delta, scratch, top_delta, one
-            )
-            weight_sum, divisor = n, dtype(n)
+            return fused_tail()
+        _forward(X, order, work, offsets, sizes, compiled_acts, w_off, b_off,
+                 params, start, len(layers), zero)  # fmt: skip
+        np.copyto(Z, transposed[-1].T)
+        Y.take(order, axis=0, out=Yb, mode="clip")
+        if swb is None:
+            weights, weight_sum, divisor = None, n, dtype(n)
         else:
-            np.copyto(Z, transposed[-1].T)
-            Y.take(order, axis=0, out=Yb, mode="clip")
-            if swb is None:
-                weights, weight_sum, divisor = None, n, dtype(n)
-            else:
-                weights = sw.take(order, out=swb, mode="clip")
-                weight_sum = float(weights.sum())
-                divisor = dtype(weight_sum)
-            total = loss_and_delta(Z, Yb, weights, delta, scratch)
-            np.copyto(top_delta, delta.T)
+            weights = sw.take(order, out=swb, mode="clip")
+            weight_sum = float(weights.sum())
+            divisor = dtype(weight_sum)
+        total = loss_and_delta(Z, Yb, weights, delta, scratch)
+        np.copyto(top_delta, delta.T)
         if weight_sum <= 0:
             grads[...] = 0
             update(dtype(0), False, one)
@@ -136,6 +152,40 @@ def full_batch_epoch(net, optimizer, batches, alpha):
         return (total / weight_sum + penalty / weight_sum) * n
 
     return run
+
+
+def _fused_tail(optimizer, dtype, common):
+    """``tail() -> loss times rows``: the fused log-loss's last steps, the
+    backward pass, the penalty and the optimiser's update, one compiled call
+    (the optimiser's scalars worked out in Python, as its ``step`` would)."""
+    cached = {}
+
+    def scalar(value):  # the dtype's value, converted when it changes
+        converted = cached.get(value)
+        if converted is None:
+            converted = cached[value] = dtype(value)
+        return converted
+
+    if type(optimizer) is SGD:
+
+        def tail():
+            momentum = optimizer.momentum
+            return _tail_sgd(*common, optimizer.velocity,
+                             scalar(optimizer.learning_rate), scalar(momentum),
+                             bool(optimizer.nesterov), momentum != 0)  # fmt: skip
+
+        return tail
+    adam_constants = [None, None]
+
+    def tail():
+        constants, negative_rate = optimizer._advance(np.dtype(dtype))
+        if adam_constants[0] is not constants:
+            adam_constants[:] = constants, [dtype(c[()]) for c in constants]
+        b1, b2, k1, k2, eps = adam_constants[1]
+        return _tail_adam(*common, optimizer.first_moment, optimizer.second_moment,
+                          b1, b2, k1, k2, eps, dtype(negative_rate[()]))  # fmt: skip
+
+    return tail
 
 
 # -- compiled code: activations are (units, rows) ------------------------------
@@ -288,3 +338,66 @@ def _log_loss_total(ZT, Y, order, delta, scratch, top_delta, one):
     for r in range(n):
         losses[r] = pairwise_sum(scratch[r])
     return float(pairwise_sum(losses))
+
+
+@_jit
+def _forward_and_loss_parts(
+    X, order, work, offsets, sizes, acts, w_off, b_off, params, first, zero, Y,
+    delta, scratch,
+):  # fmt: skip
+    """The last forward stretch, then :func:`_log_loss_parts`."""
+    n_layers = sizes.shape[0] - 1
+    _forward(X, order, work, offsets, sizes, acts, w_off, b_off, params, first,
+             n_layers, zero)  # fmt: skip
+    n = order.shape[0]
+    _log_loss_parts(_view(work, offsets, sizes, n_layers, n), Y, order, delta,
+                    scratch, zero)  # fmt: skip
+
+
+@_jit
+def _loss_and_backward(
+    ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
+    w_off, b_off, params, grads, n_coef, alpha, penalize,
+):  # fmt: skip
+    """The fused log-loss's last steps and the backward pass: the epoch's loss
+    times rows (the penalty summed here, not by BLAS)."""
+    total = _log_loss_total(ZT, Y, order, delta, scratch, top_delta, one)
+    penalty = 0.0
+    if penalize:
+        squares = one - one
+        for i in range(n_coef):
+            squares = squares + params[i] * params[i]
+        penalty = 0.5 * alpha * float(squares)
+    _backward(work, offsets, sizes, acts, w_off, b_off, params, grads, one)
+    n = order.shape[0]
+    return (total / n + penalty / n) * n
+
+
+@_jit
+def _tail_sgd(
+    ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
+    w_off, b_off, params, grads, n_coef, alpha, alpha_d, penalize, divisor,
+    velocity, rate, momentum, nesterov, use_momentum,
+):  # fmt: skip
+    loss = _loss_and_backward(
+        ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
+        w_off, b_off, params, grads, n_coef, alpha, penalize,
+    )  # fmt: skip
+    finish_sgd(params, grads, n_coef, alpha_d, penalize, divisor, velocity, rate,
+               momentum, nesterov, use_momentum)  # fmt: skip
+    return loss
+
+
+@_jit
+def _tail_adam(
+    ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
+    w_off, b_off, params, grads, n_coef, alpha, alpha_d, penalize, divisor,
+    first, second, beta_1, beta_2, keep_1, keep_2, eps, neg_rate,
+):  # fmt: skip
+    loss = _loss_and_backward(
+        ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
+        w_off, b_off, params, grads, n_coef, alpha, penalize,
+    )  # fmt: skip
+    finish_adam(params, grads, n_coef, alpha_d, penalize, divisor, first, second,
+                beta_1, beta_2, keep_1, keep_2, eps, neg_rate)  # fmt: skip
+    return loss

@@ -314,6 +314,21 @@ def test_full_batch_loops_train_within_tolerance(dtype, kind, solver, activation
     _assert_close(a, b, dtype)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("solver", sorted(SOLVERS))
+@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu"])
+def test_full_batch_fused_log_loss_trains_within_tolerance(dtype, solver, activation):
+    """Binary targets, 600 rows: the full-batch loops' fused log-loss and
+    their one-call loss, backward pass and update (W2's path)."""
+    X, y = make_moons(600, noise=0.2, random_state=0)
+    X = X.astype(dtype)
+    params = dict(SOLVERS[solver], hidden_layer_sizes=(4,), batch_size=600)
+    params.update(activation=activation, alpha=0.01, max_iter=5)
+    a = _fit(BackpropMLPClassifier, "numpy", X, y, **params)
+    b = _fit(BackpropMLPClassifier, "numba", X, y, **params)
+    _assert_close(a, b, dtype)
+
+
 @pytest.mark.parametrize("loss", ["squared_error", "poisson", "huber", "quantile"])
 @pytest.mark.parametrize("batch_size", [3, 45, 90])
 def test_regressor_losses(loss, batch_size):
@@ -540,6 +555,7 @@ def test_import_skmlp_does_not_import_numba():
     [
         ("binary", (4, 3), 1, "whole_epoch"),
         ("multiclass", (3, 2), 120, "full_batch_epoch"),
+        ("binary", (4,), 120, "full_batch_epoch"),
         ("binary", (40,), 120, "epoch_function"),
         ("multiclass", (40,), 50, "epoch_function"),
     ],
