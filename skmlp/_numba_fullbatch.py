@@ -69,18 +69,19 @@ def full_batch_epoch(net, optimizer, batches, alpha):
     acts = np.array([*codes, 0], dtype=np.int64)
     w_off = np.array([_offset(lay.W, params) for lay in layers], dtype=np.int64)
     b_off = np.array([_offset(lay.b, params) for lay in layers], dtype=np.int64)
-    # Activations then deltas of each layer, (units, rows), after X transposed.
+    # Activations then deltas of each layer, (units, rows), after X transposed;
+    # then the loss's delta and scratch, (rows, outputs).
+    n_out = net.widths[-1]
     size = n * (net.widths[0] + 2 * sum(net.widths[1:]))
-    work = np.zeros(size, dtype=dtype)
+    work = np.zeros(size + 2 * n * n_out, dtype=dtype)
     starts = np.cumsum([0, n * net.widths[0], *(2 * n * w for w in net.widths[1:])])
     offsets = starts[:-1].astype(np.int64)
     transposed = [
         work[start : start + n * width].reshape(width, n)
         for start, width in zip(offsets, net.widths)
     ]
-    n_out = net.widths[-1]
     Z = np.empty((n, n_out), dtype=dtype)  # the logits, as the loss reads them
-    delta, scratch = np.empty_like(Z), np.empty_like(Z)
+    delta, scratch = work[size:].reshape(2, n, n_out)
     Yb = np.empty_like(Y)
     swb = None if sw is None else np.empty_like(sw)
     order, rng, shuffle = batches.order, batches.rng, batches.shuffle
@@ -91,7 +92,12 @@ def full_batch_epoch(net, optimizer, batches, alpha):
     top = offsets[-1] + n * n_out
     top_delta = work[top : top + n * n_out].reshape(n_out, n)
     compiled_acts = np.array([c if c == RELU else 0 for c in [*codes, 0]], np.int64)
-    one, zero = dtype(1), dtype(0)
+    # The layers' offsets, sizes and codes in one array: each array argument
+    # of a compiled call costs its dispatcher about 0.1 us to unbox.
+    meta = np.zeros((6, len(net.widths)), dtype=np.int64)
+    for row, values in enumerate((offsets, sizes, compiled_acts, acts, w_off, b_off)):
+        meta[row, : len(values)] = values
+    one, zero = _scalar(dtype, 1), _scalar(dtype, 0)
     loss_and_delta = net.loss.loss_and_delta
     # BinaryLogLoss's own steps for this size, fused around NumPy's exp and
     # log1p (the weighted total is a BLAS dot: that stays NumPy's).
@@ -104,10 +110,10 @@ def full_batch_epoch(net, optimizer, batches, alpha):
     update = updater(optimizer, params, grads, n_coef)
     fused_tail = _fused_tail(
         optimizer, dtype,
-        (transposed[-1], Y, order, delta, scratch, top_delta, one, work, offsets,
-         sizes, acts, w_off, b_off, params, grads, n_coef, float(alpha),
-         dtype(alpha), bool(alpha), dtype(n)),
+        (Y, order, one, work, meta, params, grads, n_coef, float(alpha),
+         _scalar(dtype, alpha), bool(alpha), _scalar(dtype, n)),
     )  # fmt: skip
+    stretches = segments[:-1]
 
     def run():
         if shuffle:
@@ -115,18 +121,15 @@ def full_batch_epoch(net, optimizer, batches, alpha):
         # A compiled call for each stretch of layers up to one whose
         # activation is NumPy's, then that activation, and on.
         start = 0
-        for stop, activate in segments[:-1]:
-            _forward(X, order, work, offsets, sizes, compiled_acts, w_off, b_off,
-                     params, start, stop, zero)  # fmt: skip
+        for stop, activate in stretches:
+            _forward_packed(X, order, work, meta, params, start, stop, zero)
             activate(transposed[stop], out=transposed[stop])
             start = stop
         if fused_loss:
             # The last stretch, the loss's first steps, NumPy's exp and log1p,
             # then the loss's last steps, the backward pass and the update: three
             # compiled calls.
-            _forward_and_loss_parts(X, order, work, offsets, sizes, compiled_acts,
-                                    w_off, b_off, params, start, zero, Y, delta,
-                                    scratch)  # fmt: skip
+            _forward_and_loss_parts(X, order, work, meta, params, start, zero, Y)
             np.exp(scratch, out=scratch)  # NumPy's: the NumPy engine's bits
             np.log1p(scratch, out=scratch)
             return fused_tail()
@@ -154,25 +157,32 @@ def full_batch_epoch(net, optimizer, batches, alpha):
     return run
 
 
+def _scalar(dtype, value):
+    """``value`` as a compiled call's argument of ``dtype``: float64 as a
+    Python float (the same type to numba, and half the dispatcher's time of a
+    NumPy scalar)."""
+    converted = dtype(value)
+    return float(converted) if dtype is np.float64 else converted
+
+
 def _fused_tail(optimizer, dtype, common):
     """``tail() -> loss times rows``: the fused log-loss's last steps, the
     backward pass, the penalty and the optimiser's update, one compiled call
     (the optimiser's scalars worked out in Python, as its ``step`` would)."""
-    cached = {}
-
-    def scalar(value):  # the dtype's value, converted when it changes
-        converted = cached.get(value)
-        if converted is None:
-            converted = cached[value] = dtype(value)
-        return converted
-
     if type(optimizer) is SGD:
+        # The call's arguments, rebuilt only when the optimiser's change.
+        state = [None, None, None]
 
         def tail():
-            momentum = optimizer.momentum
-            return _tail_sgd(*common, optimizer.velocity,
-                             scalar(optimizer.learning_rate), scalar(momentum),
-                             bool(optimizer.nesterov), momentum != 0)  # fmt: skip
+            key = optimizer.learning_rate, optimizer.momentum, optimizer.nesterov
+            velocity = optimizer.velocity
+            if key != state[0] or velocity is not state[1]:
+                rate, momentum, nesterov = key
+                state[:] = key, velocity, (
+                    *common, velocity, _scalar(dtype, rate), _scalar(dtype, momentum),
+                    bool(nesterov), momentum != 0,
+                )  # fmt: skip
+            return _tail_sgd(*state[2])
 
         return tail
     adam_constants = [None, None]
@@ -180,10 +190,11 @@ def _fused_tail(optimizer, dtype, common):
     def tail():
         constants, negative_rate = optimizer._advance(np.dtype(dtype))
         if adam_constants[0] is not constants:
-            adam_constants[:] = constants, [dtype(c[()]) for c in constants]
+            adam_constants[:] = constants, [_scalar(dtype, c[()]) for c in constants]
         b1, b2, k1, k2, eps = adam_constants[1]
+        rate = _scalar(dtype, negative_rate[()])
         return _tail_adam(*common, optimizer.first_moment, optimizer.second_moment,
-                          b1, b2, k1, k2, eps, dtype(negative_rate[()]))  # fmt: skip
+                          b1, b2, k1, k2, eps, rate)  # fmt: skip
 
     return tail
 
@@ -231,6 +242,13 @@ def _forward(
             else:
                 for r in range(n):
                     A[j, r] = A[j, r] + bias
+
+
+@_jit
+def _forward_packed(X, order, work, meta, params, first, stop, zero):
+    """:func:`_forward` with the layers' arrays packed in ``meta``."""
+    _forward(X, order, work, meta[0], meta[1], meta[2], meta[4], meta[5], params,
+             first, stop, zero)  # fmt: skip
 
 
 @_jit
@@ -341,26 +359,40 @@ def _log_loss_total(ZT, Y, order, delta, scratch, top_delta, one):
 
 
 @_jit
-def _forward_and_loss_parts(
-    X, order, work, offsets, sizes, acts, w_off, b_off, params, first, zero, Y,
-    delta, scratch,
-):  # fmt: skip
+def _loss_arrays(work, sizes, n):
+    """The loss's delta and scratch, (rows, outputs), at the end of ``work``."""
+    n_out = sizes[sizes.shape[0] - 1]
+    start = work.shape[0] - 2 * n * n_out
+    delta = work[start : start + n * n_out].reshape((n, n_out))
+    scratch = work[start + n * n_out :].reshape((n, n_out))
+    return delta, scratch
+
+
+@_jit
+def _forward_and_loss_parts(X, order, work, meta, params, first, zero, Y):
     """The last forward stretch, then :func:`_log_loss_parts`."""
+    offsets, sizes = meta[0], meta[1]
     n_layers = sizes.shape[0] - 1
-    _forward(X, order, work, offsets, sizes, acts, w_off, b_off, params, first,
-             n_layers, zero)  # fmt: skip
+    _forward(X, order, work, offsets, sizes, meta[2], meta[4], meta[5], params,
+             first, n_layers, zero)  # fmt: skip
     n = order.shape[0]
+    delta, scratch = _loss_arrays(work, sizes, n)
     _log_loss_parts(_view(work, offsets, sizes, n_layers, n), Y, order, delta,
                     scratch, zero)  # fmt: skip
 
 
 @_jit
 def _loss_and_backward(
-    ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
-    w_off, b_off, params, grads, n_coef, alpha, penalize,
+    Y, order, one, work, meta, params, grads, n_coef, alpha, penalize
 ):  # fmt: skip
     """The fused log-loss's last steps and the backward pass: the epoch's loss
     times rows (the penalty summed here, not by BLAS)."""
+    offsets, sizes = meta[0], meta[1]
+    n_layers = sizes.shape[0] - 1
+    n = order.shape[0]
+    ZT = _view(work, offsets, sizes, n_layers, n)
+    top_delta = _view(work, offsets, sizes, n_layers, n, True)
+    delta, scratch = _loss_arrays(work, sizes, n)
     total = _log_loss_total(ZT, Y, order, delta, scratch, top_delta, one)
     penalty = 0.0
     if penalize:
@@ -368,20 +400,17 @@ def _loss_and_backward(
         for i in range(n_coef):
             squares = squares + params[i] * params[i]
         penalty = 0.5 * alpha * float(squares)
-    _backward(work, offsets, sizes, acts, w_off, b_off, params, grads, one)
-    n = order.shape[0]
+    _backward(work, offsets, sizes, meta[3], meta[4], meta[5], params, grads, one)
     return (total / n + penalty / n) * n
 
 
 @_jit
 def _tail_sgd(
-    ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
-    w_off, b_off, params, grads, n_coef, alpha, alpha_d, penalize, divisor,
-    velocity, rate, momentum, nesterov, use_momentum,
+    Y, order, one, work, meta, params, grads, n_coef, alpha, alpha_d, penalize,
+    divisor, velocity, rate, momentum, nesterov, use_momentum,
 ):  # fmt: skip
     loss = _loss_and_backward(
-        ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
-        w_off, b_off, params, grads, n_coef, alpha, penalize,
+        Y, order, one, work, meta, params, grads, n_coef, alpha, penalize
     )  # fmt: skip
     finish_sgd(params, grads, n_coef, alpha_d, penalize, divisor, velocity, rate,
                momentum, nesterov, use_momentum)  # fmt: skip
@@ -390,13 +419,11 @@ def _tail_sgd(
 
 @_jit
 def _tail_adam(
-    ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
-    w_off, b_off, params, grads, n_coef, alpha, alpha_d, penalize, divisor,
-    first, second, beta_1, beta_2, keep_1, keep_2, eps, neg_rate,
+    Y, order, one, work, meta, params, grads, n_coef, alpha, alpha_d, penalize,
+    divisor, first, second, beta_1, beta_2, keep_1, keep_2, eps, neg_rate,
 ):  # fmt: skip
     loss = _loss_and_backward(
-        ZT, Y, order, delta, scratch, top_delta, one, work, offsets, sizes, acts,
-        w_off, b_off, params, grads, n_coef, alpha, penalize,
+        Y, order, one, work, meta, params, grads, n_coef, alpha, penalize
     )  # fmt: skip
     finish_adam(params, grads, n_coef, alpha_d, penalize, divisor, first, second,
                 beta_1, beta_2, keep_1, keep_2, eps, neg_rate)  # fmt: skip
