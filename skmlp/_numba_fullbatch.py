@@ -113,7 +113,9 @@ def full_batch_epoch(net, optimizer, batches, alpha):
         (Y, order, one, work, meta, params, grads, n_coef, float(alpha),
          _scalar(dtype, alpha), bool(alpha), _scalar(dtype, n)),
     )  # fmt: skip
-    stretches = segments[:-1]
+    # (layer, NumPy activation, its output) of each stretch but the last.
+    stretches = [(stop, f, transposed[stop]) for stop, f in segments[:-1]]
+    exp, log1p = np.exp, np.log1p
 
     def run():
         if shuffle:
@@ -121,17 +123,17 @@ def full_batch_epoch(net, optimizer, batches, alpha):
         # A compiled call for each stretch of layers up to one whose
         # activation is NumPy's, then that activation, and on.
         start = 0
-        for stop, activate in stretches:
+        for stop, activate, A in stretches:
             _forward_packed(X, order, work, meta, params, start, stop, zero)
-            activate(transposed[stop], out=transposed[stop])
+            activate(A, A)  # in place; ``out`` passed by position is quicker
             start = stop
         if fused_loss:
             # The last stretch, the loss's first steps, NumPy's exp and log1p,
             # then the loss's last steps, the backward pass and the update: three
             # compiled calls.
             _forward_and_loss_parts(X, order, work, meta, params, start, zero, Y)
-            np.exp(scratch, out=scratch)  # NumPy's: the NumPy engine's bits
-            np.log1p(scratch, out=scratch)
+            exp(scratch, scratch)  # NumPy's: the NumPy engine's bits
+            log1p(scratch, scratch)
             return fused_tail()
         _forward(X, order, work, offsets, sizes, compiled_acts, w_off, b_off,
                  params, start, len(layers), zero)  # fmt: skip
@@ -345,11 +347,17 @@ def _log_loss_total(ZT, Y, order, delta, scratch, top_delta, one):
     ``expit``, ``1 / (1 + exp(-z))``), written one unit per row."""
     n_out, n = ZT.shape
     for r in range(n):
-        row = order[r]
         for j in range(n_out):
             scratch[r, j] = scratch[r, j] + delta[r, j]
-            z = ZT[j, r]
-            top_delta[j, r] = one / (one + np.exp(-z)) - Y[row, j]
+    # The C library's exp alone in one loop, so that the division (and the
+    # other loops) run vectorised: 4.7 -> 3.4 us for W2's 800 rows.
+    for j in range(n_out):
+        for r in range(n):
+            top_delta[j, r] = np.exp(-ZT[j, r])
+        for r in range(n):
+            top_delta[j, r] = one / (one + top_delta[j, r])
+        for r in range(n):
+            top_delta[j, r] = top_delta[j, r] - Y[order[r], j]
     if n_out == 1:
         return float(pairwise_sum(scratch[:, 0]))
     losses = np.empty(n, dtype=scratch.dtype)
